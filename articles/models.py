@@ -1,0 +1,150 @@
+"""Article and Reference: what patients read, as staff edit it in admin."""
+
+import hashlib
+import json
+from datetime import UTC, date
+
+from django.db import models
+from django.db.models import Q
+from django.urls import reverse
+from django.utils import timezone
+from simple_history.models import HistoricalRecords
+
+from .markdown import render_markdown
+
+
+class Topic(models.TextChoices):
+    TREATMENT = "treatment", "About ketamine treatment"
+    CARE = "care", "Your care, step by step"
+    SUPPORT = "support", "Depression and getting support"
+
+
+class Kind(models.TextChoices):
+    GUIDE = "guide", "Guide"
+    FAQ = "faq", "Questions and answers (each ### question becomes a disclosure)"
+
+
+class Status(models.TextChoices):
+    DRAFT = "draft", "Draft"
+    PUBLISHED = "published", "Published"
+
+
+class ArticleQuerySet(models.QuerySet):
+    def published(self):
+        return self.filter(status=Status.PUBLISHED, published_at__lte=timezone.now())
+
+    def overdue_for_review(self, today: date | None = None):
+        return self.filter(next_review_due__lt=today or timezone.localdate())
+
+
+class Article(models.Model):
+    title = models.CharField(max_length=200)
+    slug = models.SlugField(
+        max_length=100, unique=True, help_text="The address: /articles/<slug>/. Change with care once published."
+    )
+    summary = models.CharField(
+        max_length=300, help_text="One plain sentence, shown on cards and to search engines."
+    )
+    topic = models.CharField(max_length=20, choices=Topic.choices)
+    kind = models.CharField(max_length=10, choices=Kind.choices, default=Kind.GUIDE)
+    body = models.TextField(
+        help_text="Markdown. Start sections with '## Heading'; no '# ' title (the page shows it). "
+        "Use 'Preview' to see the page before saving."
+    )
+    is_featured = models.BooleanField("featured on the home page", default=False)
+    order = models.PositiveSmallIntegerField(default=0, help_text="Position within its topic; lower first.")
+    status = models.CharField(max_length=10, choices=Status.choices, default=Status.DRAFT)
+    published_at = models.DateTimeField(
+        default=timezone.now,
+        help_text="A published article appears at this time; set a future time to schedule it.",
+    )
+    reviewed_by = models.CharField(max_length=120, help_text="Name and credential, e.g. 'Jane Doe, MD'.")
+    last_reviewed = models.DateField()
+    next_review_due = models.DateField(help_text="Overdue articles are flagged to staff, never hidden.")
+
+    # Derived when saved: never edited by hand.
+    body_html = models.TextField(editable=False, default="")
+    toc = models.JSONField(editable=False, default=list)
+    reading_minutes = models.PositiveSmallIntegerField(editable=False, default=1)
+    # Checksum of the content as last synced with content/<slug>.md; see articles/loading.py.
+    synced_checksum = models.CharField(max_length=64, editable=False, blank=True)
+
+    created_at = models.DateTimeField(auto_now_add=True)
+    updated_at = models.DateTimeField(auto_now=True)
+
+    history = HistoricalRecords(excluded_fields=["body_html", "toc", "reading_minutes", "synced_checksum"])
+    objects = ArticleQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["topic", "order", "title"]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(next_review_due__gte=models.F("last_reviewed")),
+                name="article_review_due_after_last_review",
+            )
+        ]
+
+    def __str__(self):
+        return self.title
+
+    def get_absolute_url(self):
+        return reverse("articles:detail", kwargs={"slug": self.slug})
+
+    def save(self, *args, **kwargs):
+        self.render()
+        super().save(*args, **kwargs)
+
+    def render(self) -> None:
+        """Render the Markdown body once, here, so page views never run the renderer."""
+        self.body = self.body.replace("\r\n", "\n")  # browsers send textarea lines with CRLF
+        rendered = render_markdown(self.body, faq=self.kind == Kind.FAQ)
+        self.body_html, self.toc, self.reading_minutes = rendered.html, rendered.toc, rendered.reading_minutes
+
+    @property
+    def is_published(self) -> bool:
+        return self.status == Status.PUBLISHED and self.published_at <= timezone.now()
+
+    @property
+    def is_overdue_for_review(self) -> bool:
+        return self.next_review_due < timezone.localdate()
+
+    @property
+    def shows_toc(self) -> bool:
+        return len(self.toc) >= 3
+
+    def content_checksum(self, references: list[dict] | None = None) -> str:
+        """A fingerprint of everything content/<slug>.md holds, to tell whether staff edited it."""
+        if references is None:
+            references = [ref.as_dict() for ref in self.references.all()]
+        data = {field: getattr(self, field) for field in SYNCED_FIELDS}
+        data["published_at"] = self.published_at.astimezone(UTC)
+        data["references"] = references
+        encoded = json.dumps(data, sort_keys=True, default=lambda value: value.isoformat()).encode()
+        return hashlib.sha256(encoded).hexdigest()
+
+
+class Reference(models.Model):
+    article = models.ForeignKey(Article, on_delete=models.CASCADE, related_name="references")
+    position = models.PositiveSmallIntegerField(default=0)
+    title = models.CharField(max_length=300)
+    publisher = models.CharField(max_length=200, help_text="Journal or organisation.")
+    year = models.PositiveSmallIntegerField()
+    url = models.URLField(max_length=500)
+
+    history = HistoricalRecords()
+
+    class Meta:
+        ordering = ["article", "position", "pk"]
+
+    def __str__(self):
+        return f"{self.title} ({self.publisher}, {self.year})"
+
+    def as_dict(self) -> dict:
+        return {"title": self.title, "publisher": self.publisher, "year": self.year, "url": self.url}
+
+
+# The fields that content/<slug>.md front matter and body carry (besides references).
+SYNCED_FIELDS = [
+    "title", "slug", "summary", "topic", "kind", "is_featured", "order", "status", "published_at",
+    "reviewed_by", "last_reviewed", "next_review_due", "body",
+]  # fmt: skip

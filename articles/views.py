@@ -1,0 +1,65 @@
+"""Article list and article page. Staff may also see drafts, never cached."""
+
+from django.db.models import Case, IntegerField, Value, When
+from django.http import Http404
+from django.utils.cache import add_never_cache_headers
+from django.views.generic import DetailView, ListView
+
+from .models import Article, Topic
+
+RELATED_COUNT = 3
+
+
+def related_articles(article: Article):
+    """Up to three other published articles, those on the same topic first."""
+    same_topic_first = Case(When(topic=article.topic, then=Value(0)), default=Value(1), output_field=IntegerField())
+    return (
+        Article.objects.published()
+        .exclude(pk=article.pk)
+        .order_by(same_topic_first, "-is_featured", "order", "title")
+        .only("title", "slug", "summary")[:RELATED_COUNT]
+    )
+
+
+class ArticleListView(ListView):
+    template_name = "articles/article_list.html"
+    queryset = Article.objects.published().only("title", "slug", "summary", "topic", "reading_minutes")
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        articles = list(context["object_list"])
+        context["topics"] = [
+            {"label": label, "articles": [a for a in articles if a.topic == value]}
+            for value, label in Topic.choices
+            if any(a.topic == value for a in articles)
+        ]
+        return context
+
+
+class ArticleDetailView(DetailView):
+    template_name = "articles/article_detail.html"
+    context_object_name = "article"
+
+    def get_object(self, queryset=None):
+        slug = self.kwargs["slug"]
+        articles = Article.objects.prefetch_related("references")
+        article = articles.published().filter(slug=slug).first()
+        # Only a miss touches the session, so reading a published article never does.
+        if article is None and self.request.user.is_staff:
+            article = articles.filter(slug=slug).first()
+        if article is None:
+            raise Http404("No such article")
+        return article
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        context["references"] = self.object.references.all()
+        context["related"] = related_articles(self.object)
+        return context
+
+    def render_to_response(self, context, **response_kwargs):
+        response = super().render_to_response(context, **response_kwargs)
+        if not self.object.is_published:
+            add_never_cache_headers(response)  # a staff preview of a draft
+            response["X-Robots-Tag"] = "noindex"
+        return response

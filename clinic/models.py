@@ -1,0 +1,61 @@
+"""ClinicDetails: one row that staff edit in admin, shown in every page's footer."""
+
+from django.core.cache import cache
+from django.db import models
+
+CACHE_KEY = "clinic:details"
+
+
+class ClinicDetails(models.Model):
+    """The single row of clinic contact details. Defaults suit a fresh install."""
+
+    name = models.CharField(max_length=120, default="Riverside Ketamine Clinic")
+    phone = models.CharField(
+        max_length=40, default="(555) 010-0199", help_text="Shown in the footer and on contact pages."
+    )
+    street_address = models.CharField(max_length=200, default="100 Main Street, Suite 200")
+    locality = models.CharField(
+        "City, state and ZIP", max_length=120, default="Springfield, IL 62701"
+    )
+    hours = models.TextField(
+        default="Monday to Friday, 8 am to 5 pm\nSaturday, 9 am to 1 pm",
+        help_text="One line per row, as patients should read it.",
+    )
+    notification_email = models.EmailField(
+        default="staff@example.com",
+        help_text="Where notifications of new requests go. They never contain health details.",
+    )
+    updated_at = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        verbose_name = "clinic details"
+        verbose_name_plural = "clinic details"
+
+    def __str__(self):
+        return self.name
+
+    def save(self, *args, **kwargs):
+        self.pk = 1  # there is only ever one row
+        super().save(*args, **kwargs)
+        cache.delete(CACHE_KEY)
+
+    def delete(self, *args, **kwargs):
+        cache.delete(CACHE_KEY)
+        return super().delete(*args, **kwargs)
+
+    @property
+    def hours_lines(self) -> list[str]:
+        return [line.strip() for line in self.hours.splitlines() if line.strip()]
+
+    @property
+    def phone_href(self) -> str:
+        return "tel:" + "".join(ch for ch in self.phone if ch.isdigit() or ch == "+")
+
+    @classmethod
+    def load(cls) -> "ClinicDetails":
+        """The clinic's details, from the cache when possible (every page shows them)."""
+        details = cache.get(CACHE_KEY)
+        if details is None:
+            details = cls.objects.filter(pk=1).first() or cls(pk=1)
+            cache.set(CACHE_KEY, details, timeout=None)
+        return details

@@ -1,0 +1,15 @@
+"""The site's URLs: one include per app."""
+
+import os
+
+from django.contrib import admin
+from django.urls import include, path
+
+admin.site.site_header = "Clinic site administration"
+admin.site.site_title = "Clinic admin"
+
+urlpatterns = [
+    path("", include("pages.urls")),
+    path("articles/", include("articles.urls")),
+    path(os.environ.get("DJANGO_ADMIN_URL", "admin/"), admin.site.urls),
+]
