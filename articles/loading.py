@@ -36,6 +36,16 @@ REQUIRED_KEYS = ["title", "slug", "summary", "topic", "reviewed_by", "last_revie
 REFERENCE_KEYS = ["title", "publisher", "year", "url"]
 
 
+class FrontMatterLoader(yaml.SafeLoader):
+    """YAML without automatic dates, so a bad date is reported by field, like any other value."""
+
+
+FrontMatterLoader.yaml_implicit_resolvers = {
+    first: [resolver for resolver in resolvers if resolver[0] != "tag:yaml.org,2002:timestamp"]
+    for first, resolvers in yaml.SafeLoader.yaml_implicit_resolvers.items()
+}
+
+
 class ContentError(Exception):
     """A content file that cannot be loaded; the message names the file and the field."""
 
@@ -76,7 +86,7 @@ def split_front_matter(path: Path, text: str) -> tuple[dict, str]:
     else:
         raise ContentError(path, "front matter", "no closing '---' line")
     try:
-        meta = yaml.safe_load("".join(lines[1:end])) or {}
+        meta = yaml.load("".join(lines[1:end]), Loader=FrontMatterLoader) or {}  # noqa: S506 - safe loader
     except yaml.YAMLError as error:
         raise ContentError(path, "front matter", f"not valid YAML ({error})") from error
     if not isinstance(meta, dict):
@@ -85,15 +95,11 @@ def split_front_matter(path: Path, text: str) -> tuple[dict, str]:
 
 
 def parse_published_at(path: Path, value) -> dt.datetime:
-    if isinstance(value, str):
-        try:
-            value = dt.datetime.fromisoformat(value)
-        except ValueError as error:
-            raise ContentError(path, "published_at", f"'{value}' is not a date or date and time") from error
-    if isinstance(value, dt.date) and not isinstance(value, dt.datetime):
-        value = dt.datetime.combine(value, dt.time())
-    if not isinstance(value, dt.datetime):
-        raise ContentError(path, "published_at", f"'{value}' is not a date or date and time")
+    """A date (midnight, clinic time) or an ISO date and time, with or without an offset."""
+    try:
+        value = dt.datetime.fromisoformat(str(value))
+    except ValueError as error:
+        raise ContentError(path, "published_at", f"'{value}' is not a date or date and time") from error
     return value if timezone.is_aware(value) else timezone.make_aware(value)
 
 
@@ -115,7 +121,7 @@ def parse_file(path: Path) -> Source:
         fields["published_at"] = parse_published_at(path, fields["published_at"])
     article = Article(**fields)
     try:
-        article.full_clean(validate_unique=False)
+        article.full_clean(validate_unique=False, validate_constraints=False)  # clean() checks the dates
     except ValidationError as error:
         name, messages = next(iter(error.message_dict.items()))
         key = next((k for k, f in FRONT_MATTER_KEYS.items() if f == name), name)
@@ -197,6 +203,7 @@ def article_to_text(article: Article) -> str:
     if published_at.time() == dt.time():
         published_at = published_at.date()
     meta = {key: getattr(article, name) for key, name in FRONT_MATTER_KEYS.items()}
+    meta = {key: str(value) if isinstance(value, str) else value for key, value in meta.items()}  # plain str, not enums
     meta["published_at"] = published_at
     meta["references"] = [ref.as_dict() for ref in article.references.all()]
     front = yaml.safe_dump(meta, sort_keys=False, allow_unicode=True, width=100)

@@ -1,5 +1,6 @@
 """render_markdown: Markdown to sanitised HTML, plus the table of contents and reading time."""
 
+import html as html_lib
 import re
 from dataclasses import dataclass, field
 from urllib.parse import urlsplit
@@ -111,6 +112,6 @@ def render_markdown(text: str, *, faq: bool = False) -> Rendered:
         link_rel=None,
         strip_comments=True,
     )
-    toc = [{"id": token["id"], "title": token["name"]} for token in md.toc_tokens if token["level"] == 2]
+    toc = [{"id": token["id"], "title": html_lib.unescape(token["name"])} for token in md.toc_tokens if token["level"] == 2]
     words = len(re.findall(r"\w+", nh3.clean(html, tags=set())))
     return Rendered(html=clean, toc=toc, reading_minutes=max(1, round(words / WORDS_PER_MINUTE)))

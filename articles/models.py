@@ -4,6 +4,7 @@ import hashlib
 import json
 from datetime import UTC, date
 
+from django.core.exceptions import ValidationError
 from django.db import models
 from django.db.models import Q
 from django.urls import reverse
@@ -32,6 +33,10 @@ class Status(models.TextChoices):
 class ArticleQuerySet(models.QuerySet):
     def published(self):
         return self.filter(status=Status.PUBLISHED, published_at__lte=timezone.now())
+
+    def cards(self):
+        """Only what an article card shows (see articles/_article_card.html)."""
+        return self.only("title", "slug", "summary", "topic", "reading_minutes")
 
     def overdue_for_review(self, today: date | None = None):
         return self.filter(next_review_due__lt=today or timezone.localdate())
@@ -86,6 +91,11 @@ class Article(models.Model):
 
     def __str__(self):
         return self.title
+
+    def clean(self):
+        dates = (self.last_reviewed, self.next_review_due)
+        if all(isinstance(value, date) for value in dates) and dates[1] < dates[0]:
+            raise ValidationError({"next_review_due": "The next review must be on or after the last review."})
 
     def get_absolute_url(self):
         return reverse("articles:detail", kwargs={"slug": self.slug})

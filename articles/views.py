@@ -16,14 +16,14 @@ def related_articles(article: Article):
     return (
         Article.objects.published()
         .exclude(pk=article.pk)
-        .order_by(same_topic_first, "-is_featured", "order", "title")
-        .only("title", "slug", "summary")[:RELATED_COUNT]
+        .cards()
+        .order_by(same_topic_first, "-is_featured", "order", "title")[:RELATED_COUNT]
     )
 
 
 class ArticleListView(ListView):
     template_name = "articles/article_list.html"
-    queryset = Article.objects.published().only("title", "slug", "summary", "topic", "reading_minutes")
+    queryset = Article.objects.published().cards()
 
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)

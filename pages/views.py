@@ -13,6 +13,6 @@ class HomeView(TemplateView):
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
         context["featured"] = (
-            Article.objects.published().filter(is_featured=True).only("title", "slug", "summary")[:FEATURED_COUNT]
+            Article.objects.published().cards().filter(is_featured=True)[:FEATURED_COUNT]
         )
         return context

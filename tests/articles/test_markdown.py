@@ -1,0 +1,74 @@
+"""render_markdown: structure, sanitising, table of contents, FAQ disclosures, reading time."""
+
+from django.test import SimpleTestCase
+
+from articles.markdown import render_markdown
+
+
+class RenderMarkdownTests(SimpleTestCase):
+    def test_headings_get_ids_and_level_two_headings_make_the_toc(self):
+        rendered = render_markdown("## Before you go\n\nText.\n\n### Detail\n\nMore.\n\n## After & later\n")
+        self.assertHTMLEqual(
+            rendered.html,
+            '<h2 id="before-you-go">Before you go</h2><p>Text.</p><h3 id="detail">Detail</h3><p>More.</p>'
+            '<h2 id="after-later">After &amp; later</h2>',
+        )
+        assert rendered.toc == [
+            {"id": "before-you-go", "title": "Before you go"},
+            {"id": "after-later", "title": "After & later"},
+        ]
+
+    def test_script_tags_and_event_handlers_are_stripped(self):
+        html = render_markdown('<script>alert(1)</script>\n\n<p onclick="x()" style="color:red">Hi</p>\n').html
+        assert "<script" not in html and "alert(1)" not in html
+        assert "onclick" not in html and "style=" not in html
+        assert "Hi" in html
+
+    def test_javascript_links_lose_their_href(self):
+        html = render_markdown("[click](javascript:alert(1)) and <a href=\"JaVaScRiPt:alert(2)\">this</a>").html
+        assert "javascript" not in html.lower()
+        assert "click" in html
+
+    def test_iframes_images_and_forms_are_removed(self):
+        html = render_markdown('<iframe src="https://evil.example"></iframe><form><input></form>![x](https://t.example/p.gif)').html
+        for tag in ("<iframe", "<form", "<input", "<img"):
+            assert tag not in html
+
+    def test_external_links_get_noopener_and_internal_links_do_not(self):
+        html = render_markdown("[988](https://988lifeline.org/) and [FAQ](/articles/faq/)").html
+        self.assertHTMLEqual(
+            html,
+            '<p><a href="https://988lifeline.org/" rel="noopener external">988</a> and <a href="/articles/faq/">FAQ</a></p>',
+        )
+
+    def test_tables_lists_emphasis_blockquotes_and_footnotes_are_kept(self):
+        html = render_markdown(
+            "| A | B |\n|---|---|\n| 1 | 2 |\n\n- one\n- two\n\n*em* **strong**\n\n> quoted\n\nSee this.[^1]\n\n[^1]: A note.\n"
+        ).html
+        for fragment in ("<table>", "<th>A</th>", "<td>2</td>", "<ul>", "<em>em</em>", "<strong>strong</strong>",
+                         "<blockquote>", 'class="footnote"', "A note."):
+            assert fragment in html, fragment
+
+    def test_faq_questions_become_linkable_disclosures(self):
+        rendered = render_markdown(
+            "## Safety\n\n### Is it addictive?\n\nIt can be misused.\n\nMore.\n\n### Can I drive?\n\nNo.\n\n## Cost\n\nText.\n",
+            faq=True,
+        )
+        self.assertHTMLEqual(
+            rendered.html,
+            '<h2 id="safety">Safety</h2>'
+            '<details class="faq" id="is-it-addictive"><summary>Is it addictive?</summary>'
+            "<p>It can be misused.</p><p>More.</p>"
+            '<p class="faq-permalink"><a href="#is-it-addictive">Link to this question</a></p></details>'
+            '<details class="faq" id="can-i-drive"><summary>Can I drive?</summary><p>No.</p>'
+            '<p class="faq-permalink"><a href="#can-i-drive">Link to this question</a></p></details>'
+            '<h2 id="cost">Cost</h2><p>Text.</p>',
+        )
+        assert [item["id"] for item in rendered.toc] == ["safety", "cost"]
+
+    def test_guides_keep_level_three_headings(self):
+        assert "<details" not in render_markdown("### A question?\n\nAnswer.").html
+
+    def test_reading_time_counts_words_at_two_hundred_a_minute(self):
+        assert render_markdown("word " * 50).reading_minutes == 1
+        assert render_markdown("word " * 1000).reading_minutes == 5

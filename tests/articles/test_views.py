@@ -1,0 +1,127 @@
+"""Article list and detail pages: content, drafts, privacy and the number of queries."""
+
+import datetime as dt
+
+import pytest
+from django.urls import reverse
+from django.utils import timezone
+from pytest_django.asserts import assertContains, assertNotContains, assertTemplateUsed
+
+from articles.models import Status
+from clinic.models import ClinicDetails
+from tests.factories import make_article
+
+pytestmark = pytest.mark.django_db
+
+
+def test_list_groups_published_articles_by_topic_with_summaries(client):
+    make_article(title="How it works", topic="treatment", summary="The science, plainly.")
+    make_article(title="Between sessions", topic="care")
+    make_article(title="Hidden draft", status=Status.DRAFT)
+    response = client.get(reverse("articles:list"))
+    assertTemplateUsed(response, "articles/article_list.html")
+    assertContains(response, "About ketamine treatment")
+    assertContains(response, "Your care, step by step")
+    assertContains(response, "The science, plainly.")
+    assertNotContains(response, "Hidden draft")
+    assert [topic["label"] for topic in response.context["topics"]] == [
+        "About ketamine treatment",
+        "Your care, step by step",
+    ]
+
+
+def test_detail_shows_toc_body_review_dates_references_related_and_reading_time(client):
+    article = make_article(
+        title="What to expect",
+        body="## Before\n\nEat lightly.\n\n## During\n\nRest.\n\n## After\n\nGo home.\n",
+        reviewed_by="Dr Ada Lovelace, MD",
+        last_reviewed=dt.date(2026, 11, 1),
+        next_review_due=dt.date(2027, 5, 1),
+    )
+    for number in range(3):
+        make_article(title=f"Related {number}", topic=article.topic)
+    response = client.get(article.get_absolute_url())
+    assertTemplateUsed(response, "articles/article_detail.html")
+    assertContains(response, "<h1>What to expect</h1>", html=True)
+    assertContains(response, '<a href="#during">During</a>', html=True)
+    assertContains(response, "Eat lightly.")
+    assertContains(response, "Medically reviewed by Dr Ada Lovelace, MD")
+    assertContains(response, "<time datetime=\"2026-11-01\">1 November 2026</time>", html=True)
+    assertContains(response, "Next review due")
+    assertContains(response, "1 May 2027")
+    assertContains(response, "Source 2. Journal, 2020.")
+    assertContains(response, "min read")
+    assert len(response.context["related"]) == 3
+
+
+def test_short_articles_have_no_toc(client):
+    response = client.get(make_article(body="## Only one\n\nText.").get_absolute_url())
+    assertNotContains(response, "On this page")
+
+
+def test_related_articles_prefer_the_same_topic_and_fill_from_others(client):
+    article = make_article(topic="support")
+    same = make_article(topic="support")
+    others = [make_article(topic="care") for _ in range(3)]
+    related = list(client.get(article.get_absolute_url()).context["related"])
+    assert related[0] == same
+    assert len(related) == 3 and set(related[1:]) <= set(others)
+
+
+def test_drafts_and_scheduled_articles_are_404_for_visitors(client):
+    draft = make_article(status=Status.DRAFT)
+    scheduled = make_article(published_at=timezone.now() + dt.timedelta(days=1))
+    assert client.get(draft.get_absolute_url()).status_code == 404
+    assert client.get(scheduled.get_absolute_url()).status_code == 404
+
+
+def test_staff_see_drafts_marked_and_never_cached(staff_client):
+    draft = make_article(status=Status.DRAFT, title="Coming soon")
+    response = staff_client.get(draft.get_absolute_url())
+    assertContains(response, "only staff can see this")
+    assert "no-cache" in response["Cache-Control"] and "no-store" in response["Cache-Control"]
+    assert response["X-Robots-Tag"] == "noindex"
+
+
+def test_unknown_article_shows_the_designed_404_page(client):
+    response = client.get("/articles/no-such-article/")
+    assert response.status_code == 404
+    assertContains(response, "We can’t find that page", status_code=404)
+    assertContains(response, "988", status_code=404)
+
+
+@pytest.mark.parametrize("name", ["articles:list", "articles:detail", "pages:home"])
+def test_reading_pages_set_no_cookie_and_do_not_touch_the_session(client, name):
+    article = make_article(is_featured=True)
+    url = reverse(name, kwargs={"slug": article.slug}) if name == "articles:detail" else reverse(name)
+    response = client.get(url)
+    assert response.status_code == 200
+    assert not response.cookies
+    assert "Cookie" not in response.get("Vary", "")
+
+
+def test_article_page_runs_at_most_four_queries(client, django_assert_max_num_queries):
+    articles = [make_article(topic="care") for _ in range(5)]
+    with django_assert_max_num_queries(4):
+        response = client.get(articles[0].get_absolute_url())
+    assert response.status_code == 200
+    assert len(response.context["related"]) == 3
+
+
+def test_article_page_query_count_is_flat_in_the_number_of_references(client, django_assert_num_queries):
+    ClinicDetails.load()  # footer details come from the cache after the first page
+    few, many = make_article(references=1), make_article(references=6)
+    with django_assert_num_queries(3):  # article, references, related
+        client.get(few.get_absolute_url())
+    with django_assert_num_queries(3):
+        client.get(many.get_absolute_url())
+
+
+def test_list_page_runs_at_most_four_queries(client, django_assert_max_num_queries, django_assert_num_queries):
+    for topic in ("treatment", "care", "support", "care"):
+        make_article(topic=topic)
+    with django_assert_max_num_queries(4):
+        client.get(reverse("articles:list"))
+    with django_assert_num_queries(1):  # the footer's clinic details are cached now
+        response = client.get(reverse("articles:list"))
+    assert sum(len(topic["articles"]) for topic in response.context["topics"]) == 4

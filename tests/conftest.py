@@ -1,0 +1,97 @@
+"""Shared fixtures: test settings, a cold cache per test, the browser and its checks."""
+
+import os
+import shutil
+from urllib.parse import urlsplit
+
+import pytest
+
+from tests.factories import make_staff
+
+# Playwright's sync API runs an event loop in the test thread: without this, pytest-django's
+# database setup and ORM calls in browser tests raise SynchronousOnlyOperation.
+os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
+
+CHROMIUM = os.environ.get("CHROMIUM_PATH") or shutil.which("chromium") or "/usr/bin/chromium"
+CHROMIUM_ARGS = [
+    "--no-sandbox", "--disable-gpu", "--disable-dev-shm-usage", "--disable-quic", "--no-first-run",
+    "--disable-background-networking", "--disable-component-update", "--disable-sync",
+    # Any host but the live server fails at once (net::ERR_NAME_NOT_RESOLVED).
+    "--host-resolver-rules=MAP * ~NOTFOUND, EXCLUDE localhost, EXCLUDE 127.0.0.1",
+]  # fmt: skip
+AXE_TAGS = ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa", "wcag22aa"]
+PHONE = {"width": 320, "height": 700}
+DESKTOP = {"width": 1280, "height": 900}
+
+
+@pytest.fixture(autouse=True)
+def _test_settings(settings, tmp_path):
+    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+    # Templates need no collectstatic run; one test checks the manifest storage on its own.
+    settings.STORAGES = {**settings.STORAGES, "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"}}
+    settings.CLINIC_CONTENT_DIR = tmp_path / "content"
+
+
+@pytest.fixture(autouse=True)
+def _clear_cache():
+    from django.core.cache import cache
+
+    cache.clear()
+    yield
+    cache.clear()
+
+
+@pytest.fixture
+def staff_client(client, db):
+    client.force_login(make_staff())
+    return client
+
+
+# Browser tests -------------------------------------------------------------------------------
+
+
+@pytest.fixture(scope="session")
+def browser_type_launch_args(browser_type_launch_args):
+    if not os.path.exists(CHROMIUM):
+        message = f"chromium not found at {CHROMIUM} (apt-get install -y chromium)"
+        if os.environ.get("CI"):
+            pytest.fail(message, pytrace=False)  # in CI a missing browser is an error, never a skip
+        pytest.skip(message)
+    return {**browser_type_launch_args, "executable_path": CHROMIUM, "args": CHROMIUM_ARGS}
+
+
+@pytest.fixture
+def requested_urls(page):
+    urls = []
+    page.on("request", lambda request: urls.append(request.url))
+    return urls
+
+
+@pytest.fixture
+def assert_no_foreign_requests(requested_urls, live_server):
+    def check():
+        own = urlsplit(live_server.url).netloc
+        foreign = [
+            url for url in requested_urls
+            if urlsplit(url).scheme in ("http", "https", "ws", "wss") and urlsplit(url).netloc != own
+        ]  # fmt: skip
+        assert not foreign, "requests to other hosts:\n  " + "\n  ".join(foreign)
+        assert requested_urls, "the request listener saw nothing"
+
+    return check
+
+
+@pytest.fixture
+def assert_accessible():
+    from axe_playwright_python.sync_playwright import Axe
+
+    axe = Axe()
+
+    def check(page):
+        results = axe.run(
+            page,
+            options={"runOnly": {"type": "tag", "values": AXE_TAGS}, "resultTypes": ["violations"]},
+        )
+        assert results.violations_count == 0, f"{page.url}\n{results.generate_report()}"
+
+    return check
