@@ -1,0 +1,160 @@
+"""Article admin: staff only, review flags, preview with the public template, history."""
+
+import datetime as dt
+
+import pytest
+from django.test import Client
+from django.urls import reverse
+from django.utils import timezone
+from pytest_django.asserts import assertContains, assertNotContains, assertTemplateUsed
+
+from articles.models import Article, Status
+from tests.factories import make_article, make_staff
+
+pytestmark = pytest.mark.django_db
+
+CHANGELIST = reverse("admin:articles_article_changelist")
+
+
+def form_data(article: Article, **changes) -> dict:
+    data = {
+        "title": article.title,
+        "slug": article.slug,
+        "summary": article.summary,
+        "body": article.body,
+        "topic": article.topic,
+        "kind": article.kind,
+        "order": article.order,
+        "status": article.status,
+        "published_at_0": timezone.localtime(article.published_at).strftime("%Y-%m-%d"),
+        "published_at_1": timezone.localtime(article.published_at).strftime("%H:%M:%S"),
+        "reviewed_by": article.reviewed_by,
+        "last_reviewed": article.last_reviewed.isoformat(),
+        "next_review_due": article.next_review_due.isoformat(),
+        "references-TOTAL_FORMS": "1",
+        "references-INITIAL_FORMS": "0",
+        "references-MIN_NUM_FORMS": "0",
+        "references-MAX_NUM_FORMS": "1000",
+        "references-0-position": "0",
+        "references-0-title": "Preview source",
+        "references-0-publisher": "NIMH",
+        "references-0-year": "2024",
+        "references-0-url": "https://www.nimh.nih.gov/",
+        **changes,
+    }
+    return data
+
+
+def test_anonymous_visitors_are_sent_to_the_login_page(client):
+    article = make_article()
+    for url in (CHANGELIST, reverse("admin:articles_article_change", args=[article.pk])):
+        response = client.get(url)
+        assert response.status_code == 302
+        assert response["Location"].startswith(reverse("admin:login"))
+    assert client.post(reverse("admin:articles_article_preview"), {}).status_code == 302
+
+
+def test_staff_without_article_permission_are_refused(client):
+    client.force_login(make_staff(username="nopes", superuser=False))
+    assert client.get(CHANGELIST).status_code == 403
+
+
+def test_changelist_shows_status_topic_and_flags_overdue_reviews(staff_client, django_assert_max_num_queries):
+    today = timezone.localdate()
+    make_article(title="Overdue one", last_reviewed=today - dt.timedelta(days=400), next_review_due=today - dt.timedelta(days=2))
+    make_article(title="Fine one")
+    make_article(title="Draft one", status=Status.DRAFT)
+    with django_assert_max_num_queries(8):
+        response = staff_client.get(CHANGELIST)
+    assertContains(response, "Overdue one")
+    assertContains(response, 'class="review-overdue"', count=1)
+    assertContains(response, "About ketamine treatment")
+
+    overdue = staff_client.get(CHANGELIST, {"review": "overdue"})
+    assertContains(overdue, "Overdue one")
+    assertNotContains(overdue, "Fine one")
+
+
+def test_search_covers_title_and_body(staff_client):
+    make_article(title="Alpha", body="## Section\n\nmentions dissociation here")
+    make_article(title="Beta")
+    response = staff_client.get(CHANGELIST, {"q": "dissociation"})
+    assertContains(response, "Alpha")
+    assertNotContains(response, ">Beta<")
+
+
+def test_change_form_offers_a_preview_button(staff_client):
+    article = make_article()
+    response = staff_client.get(reverse("admin:articles_article_change", args=[article.pk]))
+    preview_url = reverse("admin:articles_article_preview", args=[article.pk])
+    assertContains(response, f'formaction="{preview_url}"')
+    assertContains(response, 'formtarget="_blank"')
+
+
+def test_preview_renders_unsaved_changes_with_the_public_template(staff_client):
+    article = make_article(title="Saved title", status=Status.DRAFT)
+    url = reverse("admin:articles_article_preview", args=[article.pk])
+    response = staff_client.post(url, form_data(article, title="Unsaved title", body="## New\n\n<script>x()</script>Fresh words."))
+    assertTemplateUsed(response, "articles/article_detail.html")
+    assertContains(response, "Unsaved title")
+    assertContains(response, "Fresh words.")
+    assertContains(response, "Preview: not saved.")
+    assertContains(response, "Preview source. NIMH, 2024.")
+    assertNotContains(response, "<script>x()")
+    assert "no-store" in response["Cache-Control"]
+    assert Article.objects.get(pk=article.pk).title == "Saved title"
+
+
+def test_preview_of_a_new_article(staff_client):
+    template = Article(
+        title="Brand new", slug="brand-new", summary="S.", body="Hello.", topic="care", kind="guide",
+        status="draft", published_at=timezone.now(), reviewed_by="R, MD",
+        last_reviewed=dt.date(2026, 1, 1), next_review_due=dt.date(2026, 6, 1),
+    )  # fmt: skip
+    response = staff_client.post(reverse("admin:articles_article_preview"), form_data(template))
+    assertContains(response, "Brand new")
+    assert not Article.objects.exists()
+
+
+def test_preview_of_an_invalid_form_lists_the_problems(staff_client):
+    article = make_article()
+    response = staff_client.post(
+        reverse("admin:articles_article_preview", args=[article.pk]), form_data(article, title="")
+    )
+    assertContains(response, "cannot be previewed yet", status_code=400)
+    assertContains(response, "Title: This field is required.", status_code=400)
+
+
+def test_preview_needs_post(staff_client):
+    assert staff_client.get(reverse("admin:articles_article_preview")).status_code == 405
+
+
+def test_saving_in_admin_records_who_changed_what(staff_client):
+    article = make_article(title="Before")
+    response = staff_client.post(
+        reverse("admin:articles_article_change", args=[article.pk]), form_data(article, title="After")
+    )
+    assert response.status_code == 302, response.context["adminform"].form.errors
+    latest = article.history.latest()
+    assert latest.title == "After"
+    assert latest.history_user.username == "staff"
+    history = staff_client.get(reverse("admin:articles_article_history", args=[article.pk]))
+    assertContains(history, "After")
+    assertContains(history, "staff")
+
+
+def test_publishing_from_admin_makes_the_article_live(staff_client):
+    client = Client()  # an anonymous visitor, apart from the logged-in staff client
+    article = make_article(status=Status.DRAFT)
+    assert client.get(article.get_absolute_url()).status_code == 404
+    staff_client.post(reverse("admin:articles_article_change", args=[article.pk]), form_data(article, status="published"))
+    assert client.get(article.get_absolute_url()).status_code == 200
+
+
+def test_admin_rejects_a_next_review_before_the_last(staff_client):
+    article = make_article()
+    response = staff_client.post(
+        reverse("admin:articles_article_change", args=[article.pk]),
+        form_data(article, next_review_due="2000-01-01"),
+    )
+    assertContains(response, "The next review must be on or after the last review.")

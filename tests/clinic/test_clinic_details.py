@@ -1,0 +1,63 @@
+"""Clinic details: sensible defaults, one row, edited in admin, shown in every footer."""
+
+import pytest
+from django.urls import reverse
+from pytest_django.asserts import assertContains
+
+from clinic.models import ClinicDetails
+
+pytestmark = pytest.mark.django_db
+
+
+def test_a_fresh_install_has_sensible_defaults_without_a_row():
+    details = ClinicDetails.load()
+    assert details.name and details.phone and details.hours_lines
+    assert not ClinicDetails.objects.exists()
+
+
+def test_there_is_only_ever_one_row():
+    ClinicDetails(name="First").save()
+    ClinicDetails(name="Second").save()
+    assert list(ClinicDetails.objects.values_list("pk", "name")) == [(1, "Second")]
+
+
+def test_phone_link_keeps_only_digits():
+    assert ClinicDetails(phone="(555) 010-0199").phone_href == "tel:5550100199"
+
+
+def test_footer_shows_details_and_saving_refreshes_the_cached_copy(client):
+    assertContains(client.get("/"), "Riverside Ketamine Clinic")
+    details = ClinicDetails.load()
+    details.name = "Lakeside Clinic"
+    details.hours = "Mondays only\n\n"
+    details.save()
+    response = client.get("/")
+    assertContains(response, "Lakeside Clinic")
+    assertContains(response, "<li>Mondays only</li>", html=True)
+
+
+def test_admin_edits_the_single_row(staff_client):
+    changelist = staff_client.get(reverse("admin:clinic_clinicdetails_changelist"))
+    assert changelist.status_code == 302
+    assert changelist["Location"] == reverse("admin:clinic_clinicdetails_change", args=[1])
+    form = staff_client.get(changelist["Location"])
+    assertContains(form, "Shown to patients")
+    assert not form.context["has_add_permission"] and not form.context["has_delete_permission"]
+    response = staff_client.post(
+        changelist["Location"],
+        {
+            "name": "Hillside Clinic",
+            "phone": "(555) 010-0100",
+            "street_address": "1 Hill Road",
+            "locality": "Springfield, IL 62702",
+            "hours": "Every day, 9 to 5",
+            "notification_email": "team@hillside.example",
+        },
+    )
+    assert response.status_code == 302
+    assert ClinicDetails.load().name == "Hillside Clinic"
+
+
+def test_admin_is_refused_to_anonymous_visitors(client):
+    response = client.get(reverse("admin:clinic_clinicdetails_change", args=[1]))
+    assert response.status_code == 302 and "/login/" in response["Location"]
