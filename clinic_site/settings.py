@@ -37,6 +37,7 @@ if not SECRET_KEY:
 ALLOWED_HOSTS = env_list("DJANGO_ALLOWED_HOSTS", "localhost,127.0.0.1" if DEBUG else "")
 if not ALLOWED_HOSTS and not DEBUG:
     raise ImproperlyConfigured("DJANGO_ALLOWED_HOSTS must be set when DEBUG is off.")
+CSRF_FAILURE_VIEW = "pages.views.csrf_failure"
 CSRF_TRUSTED_ORIGINS = env_list("DJANGO_CSRF_TRUSTED_ORIGINS")
 
 DATABASES = {
@@ -44,6 +45,12 @@ DATABASES = {
         default=f"sqlite:///{BASE_DIR / 'db.sqlite3'}", conn_max_age=60, conn_health_checks=True
     )
 }
+if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
+    # Writers queue for the lock instead of failing with "database is locked" under concurrency.
+    DATABASES["default"]["OPTIONS"] = {"transaction_mode": "IMMEDIATE", "timeout": 20}
+
+# A form post is a few kilobytes; anything near a megabyte is refused with a 400 before parsing.
+DATA_UPLOAD_MAX_MEMORY_SIZE = 256 * 1024
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 CACHES = {
@@ -67,9 +74,12 @@ INSTALLED_APPS = [
     "django.contrib.staticfiles",
     "crispy_forms",
     "crispy_bootstrap5",
+    "django_tasks_db",
+    "phonenumber_field",
     "simple_history",
     "clinic",
     "articles",
+    "consultations",
     "pages",
 ]
 
@@ -183,14 +193,41 @@ AUTH_PASSWORD_VALIDATORS = [
 # touch the session and never set a cookie.
 MESSAGE_STORAGE = "django.contrib.messages.storage.cookie.CookieStorage"
 
+# Background work (emails). DEBUG runs tasks at once, in the request; production stores them in
+# the database for a worker: `python manage.py db_worker` (see README, "Running in production").
+TASKS = {
+    "default": {
+        "BACKEND": os.environ.get(
+            "CLINIC_TASKS_BACKEND",
+            "django.tasks.backends.immediate.ImmediateBackend" if DEBUG else "django_tasks_db.DatabaseBackend",
+        )
+    }
+}
+
 # 3. Third-party settings
 
 CRISPY_ALLOWED_TEMPLATE_PACKS = "bootstrap5"
 CRISPY_TEMPLATE_PACK = "bootstrap5"
 
+PHONENUMBER_DEFAULT_REGION = "US"
+
+# Rate limits count in the cache (Redis in production, so they hold across processes). If the
+# cache is down, let people through: a patient must never be blocked by our infrastructure.
+RATELIMIT_FAIL_OPEN = True
+RATELIMIT_USE_CACHE = "default"
+
 WHITENOISE_MAX_AGE = 3600
 
 # 4. Clinic settings
+
+# Seconds a person needs at least to fill in a form; faster posts are asked to send again.
+CLINIC_FORM_MIN_SECONDS = float(os.environ.get("CLINIC_FORM_MIN_SECONDS", "3"))
+# Form posts allowed per client address (django-ratelimit syntax).
+CLINIC_FORM_RATE = os.environ.get("CLINIC_FORM_RATE", "10/h")
+# Closed consultation requests are deleted this many days after closing (purge_old_requests).
+CLINIC_RETENTION_DAYS = int(os.environ.get("CLINIC_RETENTION_DAYS", "365"))
+# The site's public address, for links in emails.
+CLINIC_SITE_URL = os.environ.get("CLINIC_SITE_URL", "http://127.0.0.1:8000").rstrip("/")
 
 # Where `sync_content` and `export_content` read and write articles.
 CLINIC_CONTENT_DIR = Path(os.environ.get("CLINIC_CONTENT_DIR", BASE_DIR / "content"))

@@ -11,5 +11,6 @@ admin.site.site_title = "Clinic admin"
 urlpatterns = [
     path("", include("pages.urls")),
     path("articles/", include("articles.urls")),
+    path("consultation/", include("consultations.urls")),
     path(os.environ.get("DJANGO_ADMIN_URL", "admin/"), admin.site.urls),
 ]

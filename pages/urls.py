@@ -5,4 +5,5 @@ from . import views
 app_name = "pages"
 urlpatterns = [
     path("", views.HomeView.as_view(), name="home"),
+    path("privacy/", views.PrivacyView.as_view(), name="privacy"),
 ]

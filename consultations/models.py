@@ -1,0 +1,128 @@
+"""ConsultationRequest: what a visitor asked for, and what staff did about it."""
+
+from django.conf import settings
+from django.db import models
+from django.urls import reverse
+from django.utils import timezone
+from phonenumber_field.modelfields import PhoneNumberField
+from simple_history.models import HistoricalRecords
+
+
+class Concern(models.TextChoices):
+    DEPRESSION = "depression", "Depression"
+    ANXIETY = "anxiety", "Anxiety"
+    PTSD = "ptsd", "PTSD"
+    CHRONIC_PAIN = "chronic_pain", "Chronic pain"
+    OTHER = "other", "Something else"
+
+
+class ContactMethod(models.TextChoices):
+    PHONE = "phone", "Phone call"
+    TEXT = "text", "Text message"
+    EMAIL = "email", "Email"
+
+
+class ContactTime(models.TextChoices):
+    ANY = "any", "Any time"
+    MORNING = "morning", "Morning (8 am to noon)"
+    AFTERNOON = "afternoon", "Afternoon (noon to 5 pm)"
+    EVENING = "evening", "Early evening (5 pm to 7 pm)"
+
+
+class SeeingClinician(models.TextChoices):
+    YES = "yes", "Yes"
+    NO = "no", "No"
+    UNSURE = "unsure", "Prefer not to say"
+
+
+class HeardAbout(models.TextChoices):
+    SEARCH = "search", "Search engine"
+    CLINICIAN = "clinician", "My doctor or therapist"
+    FRIEND = "friend", "Friend or family"
+    SOCIAL = "social", "Social media"
+    OTHER = "other", "Other"
+
+
+class Status(models.TextChoices):
+    NEW = "new", "New"
+    CONTACTED = "contacted", "Contacted"
+    SCHEDULED = "scheduled", "Scheduled"
+    CLOSED = "closed", "Closed"
+    NOT_CANDIDATE = "not_candidate", "Not a candidate"
+
+
+FINISHED_STATUSES = [Status.CLOSED, Status.NOT_CANDIDATE]
+
+
+class ConsultationRequestQuerySet(models.QuerySet):
+    def finished_before(self, cutoff):
+        """Closed (or not a candidate) since before cutoff: what the retention rule removes."""
+        return self.filter(status__in=FINISHED_STATUSES, status_changed_at__lt=cutoff)
+
+    def with_unsent_email(self):
+        return self.filter(models.Q(staff_notified_at__isnull=True) | models.Q(confirmation_sent_at__isnull=True))
+
+
+class ConsultationRequest(models.Model):
+    # What the visitor told us (read-only in admin).
+    name = models.CharField(max_length=100)
+    email = models.EmailField(max_length=254)
+    phone = PhoneNumberField(max_length=40)
+    contact_method = models.CharField("preferred way to contact", max_length=10, choices=ContactMethod.choices)
+    contact_time = models.CharField("preferred time", max_length=10, choices=ContactTime.choices)
+    concerns = models.JSONField("would like help with", default=list)
+    seeing_clinician = models.CharField(
+        "currently seeing a clinician for it", max_length=10, choices=SeeingClinician.choices
+    )
+    heard_about = models.CharField("heard about us from", max_length=10, choices=HeardAbout.choices, blank=True)
+    message = models.TextField(max_length=1000, blank=True)
+    is_adult = models.BooleanField("confirmed 18 or older", default=False)
+    consented_at = models.DateTimeField(
+        "consented to be contacted at", help_text="When the visitor ticked the consent box."
+    )
+
+    # What staff do with it.
+    status = models.CharField(max_length=20, choices=Status.choices, default=Status.NEW, db_index=True)
+    status_changed_at = models.DateTimeField(default=timezone.now, editable=False)
+    assigned_to = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="consultation_requests",
+        limit_choices_to={"is_staff": True},
+    )
+    notes = models.TextField("internal notes", blank=True, help_text="Only staff see these.")
+
+    # Emails: set when sent, so unsent ones can be seen and retried.
+    staff_notified_at = models.DateTimeField(null=True, blank=True, editable=False)
+    confirmation_sent_at = models.DateTimeField(null=True, blank=True, editable=False)
+    email_error = models.CharField(max_length=200, blank=True, editable=False)
+
+    created_at = models.DateTimeField(default=timezone.now, editable=False, db_index=True)
+    updated_at = models.DateTimeField(auto_now=True)
+
+    history = HistoricalRecords(excluded_fields=["updated_at"])
+    objects = ConsultationRequestQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["-created_at"]
+        permissions = [("export_consultationrequest", "Can export consultation requests to CSV")]
+
+    def __str__(self):
+        return f"Request #{self.pk}"
+
+    def get_admin_url(self) -> str:
+        return reverse("admin:consultations_consultationrequest_change", args=[self.pk])
+
+    def get_concerns_display(self) -> str:
+        labels = dict(Concern.choices)
+        return ", ".join(labels.get(value, value) for value in self.concerns)
+
+    def set_status(self, status: str) -> None:
+        if status != self.status:
+            self.status, self.status_changed_at = status, timezone.now()
+
+    @property
+    def emails_pending(self) -> bool:
+        return self.staff_notified_at is None or self.confirmation_sent_at is None

@@ -1,0 +1,63 @@
+"""Background emails about a consultation request. Neither email carries any health detail.
+
+Each task is safe to run twice (it sends only what has not been sent) and never raises: a failure
+is logged without personal data and recorded on the request, where staff can see it and retry.
+"""
+
+import logging
+import smtplib
+
+from django.conf import settings
+from django.core.mail import send_mail
+from django.tasks import task
+from django.template.loader import render_to_string
+from django.utils import timezone
+
+from clinic.models import ClinicDetails
+
+from .models import ConsultationRequest
+
+logger = logging.getLogger(__name__)
+
+
+def _send(consultation: ConsultationRequest, field: str, *, subject: str, template: str, to: str) -> bool:
+    if getattr(consultation, field) is not None:
+        return True  # already sent
+    clinic = ClinicDetails.load()
+    context = {"consultation": consultation, "clinic": clinic, "site_url": settings.CLINIC_SITE_URL}
+    try:
+        send_mail(subject, render_to_string(template, context), None, [to])
+    except (smtplib.SMTPException, OSError) as error:
+        # The exception text can contain addresses: log and store only its class.
+        logger.warning("Email %s for consultation request %s failed: %s", field, consultation.pk, type(error).__name__)
+        ConsultationRequest.objects.filter(pk=consultation.pk).update(
+            email_error=f"{field.replace('_', ' ')} failed ({type(error).__name__}) at {timezone.now():%Y-%m-%d %H:%M}"
+        )
+        return False
+    ConsultationRequest.objects.filter(pk=consultation.pk).update(**{field: timezone.now()}, email_error="")
+    setattr(consultation, field, timezone.now())
+    return True
+
+
+@task()
+def send_request_emails(consultation_id: int) -> bool:
+    """Tell staff a request arrived (with a link to admin), and confirm receipt to the visitor."""
+    consultation = ConsultationRequest.objects.filter(pk=consultation_id).first()
+    if consultation is None:
+        return True  # deleted meanwhile: nothing to send
+    clinic = ClinicDetails.load()
+    staff_ok = _send(
+        consultation,
+        "staff_notified_at",
+        subject=f"New consultation request #{consultation.pk}",
+        template="consultations/email/staff_notification.txt",
+        to=clinic.notification_email,
+    )
+    visitor_ok = _send(
+        consultation,
+        "confirmation_sent_at",
+        subject=f"We received your request – {clinic.name}",
+        template="consultations/email/confirmation.txt",
+        to=consultation.email,
+    )
+    return staff_ok and visitor_ok

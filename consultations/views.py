@@ -1,0 +1,40 @@
+"""The consultation request form and its thank-you page."""
+
+import logging
+
+from django.conf import settings
+from django.shortcuts import redirect, render
+from django.views.decorators.cache import never_cache
+from django.views.decorators.http import require_http_methods
+from django_ratelimit.core import is_ratelimited
+
+from .forms import ConsultationRequestForm
+from .services import submit_consultation_request
+
+logger = logging.getLogger(__name__)
+TEMPLATE = "consultations/request_form.html"
+
+
+@never_cache
+@require_http_methods(["GET", "HEAD", "POST"])
+def request_consultation(request):
+    if request.method != "POST":
+        return render(request, TEMPLATE, {"form": ConsultationRequestForm()})
+
+    form = ConsultationRequestForm(request.POST)
+    if is_ratelimited(request, group="consultation", key="ip", rate=settings.CLINIC_FORM_RATE, increment=True):
+        # Keep what they typed, and offer the phone instead.
+        return render(request, TEMPLATE, {"form": form, "rate_limited": True}, status=429)
+    if not form.is_valid():
+        return render(request, TEMPLATE, {"form": form}, status=200)
+    if form.is_bot:
+        logger.info("Consultation form: honeypot filled; nothing saved")
+        return redirect("consultations:thanks")
+    submit_consultation_request(form=form)
+    return redirect("consultations:thanks")
+
+
+@never_cache
+@require_http_methods(["GET", "HEAD"])
+def thanks(request):
+    return render(request, "consultations/thanks.html")

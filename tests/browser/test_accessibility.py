@@ -1,0 +1,76 @@
+"""axe-core finds no WCAG 2.2 A/AA violations on any public page, on a phone and on a desktop.
+
+One test per viewport visits every page with the same browser page (a subtest each), which is several
+times faster than a test per page: each test costs a database flush, a content load and a new context.
+"""
+
+import re
+
+import pytest
+from playwright.sync_api import Page, expect
+
+from tests.browser.conftest import CONTENT_SLUGS
+from tests.conftest import DESKTOP, PHONE
+
+pytestmark = pytest.mark.browser
+
+# Violations that need a fix outside templates/ and static/, as (viewport, path): rule. Each must
+# still be found, alone, so an entry that is fixed fails the test until it is removed (strict xfail).
+KNOWN_VIOLATIONS = {
+    # A 4-column Markdown table scrolls sideways at 320px but cannot take keyboard focus:
+    # articles/markdown.py should wrap tables in <div class="table-scroll" role="region" tabindex="0">.
+    ("phone", "/articles/ketamine-vs-traditional-antidepressants/"): "scrollable-region-focusable",
+}
+
+
+def open_menu(page: Page):
+    menu = page.locator("details.nav-menu")
+    menu.locator("summary").click()
+    expect(menu.get_by_role("link", name="Articles")).to_be_visible()
+
+
+def open_every_question(page: Page):
+    questions = page.locator("details.faq")
+    first_id = questions.first.get_attribute("id")
+    page.goto(f"{page.url.split('#')[0]}#{first_id}")  # as a shared link to one question opens it
+    expect(questions.first).to_have_attribute("open", "")
+    for index in range(1, questions.count()):
+        questions.nth(index).locator("summary").click()
+    expect(page.locator("details.faq:not([open])")).to_have_count(0)
+
+
+def public_pages(viewport_name: str):
+    """(name, path, expected status, what to do before the check) for every page a visitor can reach."""
+    yield "home", "/", 200, None
+    if viewport_name == "phone":
+        yield "home, menu open", "/", 200, open_menu
+    yield "article list", "/articles/", 200, None
+    for slug in CONTENT_SLUGS:
+        yield slug, f"/articles/{slug}/", 200, None
+    yield "faq, every question open", "/articles/faq/", 200, open_every_question
+    yield "404 page", "/no-such-page/", 404, None
+    yield "404 article", "/articles/no-such-article/", 404, None
+
+
+@pytest.mark.parametrize("viewport_name", ["phone", "desktop"])
+def test_every_public_page_is_accessible(
+    page: Page, live_server, content, viewport_name, subtests, assert_accessible, assert_no_foreign_requests
+):
+    page.set_viewport_size({"phone": PHONE, "desktop": DESKTOP}[viewport_name])
+    pages = list(public_pages(viewport_name))
+    unvisited = {path for viewport, path in KNOWN_VIOLATIONS if viewport == viewport_name} - {p[1] for p in pages}
+    assert not unvisited, f"KNOWN_VIOLATIONS names pages that no longer exist: {unvisited}"
+    for name, path, status, prepare in pages:
+        with subtests.test(msg=name):
+            response = page.goto(live_server.url + path)
+            assert response.status == status
+            if prepare:
+                prepare(page)
+            known_rule = KNOWN_VIOLATIONS.get((viewport_name, path))
+            if known_rule:
+                pattern = rf"Found 1 accessibility violations:\s+Rule Violated:\s+{re.escape(known_rule)} "
+                with pytest.raises(AssertionError, match=pattern):
+                    assert_accessible(page)
+                pytest.xfail(f"known violation {known_rule}: see KNOWN_VIOLATIONS")
+            assert_accessible(page)
+    assert_no_foreign_requests()
