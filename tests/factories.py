@@ -45,3 +45,44 @@ def make_staff(*, username: str = "staff", password: str = "correct-horse-batter
     return User.objects.create_user(
         username=username, password=password, email=f"{username}@example.com", is_staff=True, is_superuser=superuser
     )
+
+
+def make_consultation(**fields):
+    from consultations.models import ConsultationRequest
+
+    number = next(_numbers)
+    values = {
+        "name": f"Visitor {number}",
+        "email": f"visitor{number}@example.com",
+        "phone": "+12025550123",
+        "contact_method": "phone",
+        "contact_time": "any",
+        "concerns": ["depression"],
+        "seeing_clinician": "no",
+        "is_adult": True,
+        "consented_at": timezone.now(),
+        **fields,
+    }
+    return ConsultationRequest.objects.create(**values)
+
+
+def consultation_post_data(**fields) -> dict:
+    """What a person's browser sends from a correctly filled consultation form."""
+    from consultations.forms import sign_start_time
+
+    return {
+        "name": "Jordan Lee",
+        "email": "jordan@example.com",
+        "phone": "(202) 555-0123",
+        "contact_method": "phone",
+        "contact_time": "morning",
+        "concerns": ["depression", "anxiety"],
+        "seeing_clinician": "yes",
+        "heard_about": "",
+        "message": "",
+        "is_adult": "on",
+        "consent": "on",
+        "website": "",
+        "started": sign_start_time(),
+        **fields,
+    }

@@ -1,0 +1,125 @@
+"""Consultation admin: permission-gated, triage by status, notes and assignment, CSV, retries, history."""
+
+import csv
+import io
+
+import pytest
+from django.contrib.auth.models import Permission
+from django.core import mail
+from django.urls import reverse
+from pytest_django.asserts import assertContains, assertNotContains
+
+from consultations.models import ConsultationRequest, Status
+from tests.factories import make_consultation, make_staff
+
+pytestmark = pytest.mark.django_db
+
+CHANGELIST = reverse("admin:consultations_consultationrequest_changelist")
+
+
+def change_url(consultation) -> str:
+    return reverse("admin:consultations_consultationrequest_change", args=[consultation.pk])
+
+
+def staff_with(client, *codenames):
+    user = make_staff(username="triage", superuser=False)
+    user.user_permissions.set(Permission.objects.filter(content_type__app_label="consultations", codename__in=codenames))
+    client.force_login(user)
+    return user
+
+
+def test_anonymous_visitors_and_staff_without_permission_cannot_see_requests(client):
+    consultation = make_consultation()
+    assert client.get(CHANGELIST)["Location"].startswith(reverse("admin:login"))
+    staff_with(client)  # staff, but no consultation permissions
+    assert client.get(CHANGELIST).status_code == 403
+    assert client.get(change_url(consultation)).status_code == 403
+
+
+def test_changelist_shows_status_age_and_assignee_in_few_queries(staff_client, django_assert_max_num_queries):
+    for number in range(4):
+        make_consultation(name=f"Person {number}", assigned_to=make_staff(username=f"nurse{number}"))
+    with django_assert_max_num_queries(9):
+        response = staff_client.get(CHANGELIST)
+    assertContains(response, "Person 3")
+    assertContains(response, "nurse2")
+    assertContains(response, "ago")
+    assertContains(response, "New")
+
+
+def test_filter_by_status_and_search_by_email(staff_client):
+    make_consultation(name="Alex New", email="alex@example.com")
+    make_consultation(name="Sam Contacted", status=Status.CONTACTED)
+    assertNotContains(staff_client.get(CHANGELIST, {"status__exact": "contacted"}), "Alex New")
+    response = staff_client.get(CHANGELIST, {"q": "alex@example.com"})
+    assertContains(response, "Alex New")
+    assertNotContains(response, "Sam Contacted")
+
+
+def test_what_the_visitor_wrote_is_read_only_and_notes_status_assignee_are_editable(staff_client):
+    consultation = make_consultation(message="<b>hello</b>")
+    response = staff_client.get(change_url(consultation))
+    form = response.context["adminform"].form
+    assert set(form.fields) == {"status", "assigned_to", "notes"}
+    assertContains(response, "&lt;b&gt;hello&lt;/b&gt;")
+    nurse = make_staff(username="nurse")
+    response = staff_client.post(
+        change_url(consultation), {"status": "contacted", "assigned_to": nurse.pk, "notes": "Left a voicemail"}
+    )
+    assert response.status_code == 302
+    consultation.refresh_from_db()
+    assert (consultation.status, consultation.assigned_to, consultation.notes) == ("contacted", nurse, "Left a voicemail")
+    latest = consultation.history.latest()
+    assert latest.history_user.username == "staff" and latest.status == "contacted"
+    assertContains(staff_client.get(reverse("admin:consultations_consultationrequest_history", args=[consultation.pk])), "Left a voicemail")
+
+
+def test_bulk_status_action_records_the_change_time(staff_client):
+    first, second = make_consultation(), make_consultation()
+    before = first.status_changed_at
+    staff_client.post(CHANGELIST, {"action": "mark_contacted", "_selected_action": [first.pk, second.pk]})
+    first.refresh_from_db()
+    assert first.status == "contacted" and first.status_changed_at > before
+    assert ConsultationRequest.objects.filter(status="contacted").count() == 2
+    assert first.history.count() == 2
+
+
+def test_csv_export_needs_its_own_permission_and_defuses_formulas(client):
+    make_consultation(name="=HYPERLINK(\"http://evil\")", message="+SUM(A1)")
+    staff_with(client, "view_consultationrequest", "change_consultationrequest")
+    actions = client.get(CHANGELIST).context["action_form"].fields["action"].choices
+    assert "export_csv" not in [value for value, _ in actions]
+
+    staff_with_export = make_staff(username="exporter", superuser=False)
+    staff_with_export.user_permissions.set(
+        Permission.objects.filter(codename__in=["view_consultationrequest", "export_consultationrequest"])
+    )
+    client.force_login(staff_with_export)
+    response = client.post(
+        CHANGELIST, {"action": "export_csv", "_selected_action": list(ConsultationRequest.objects.values_list("pk", flat=True))}
+    )
+    assert response["Content-Type"].startswith("text/csv")
+    assert "attachment" in response["Content-Disposition"]
+    rows = list(csv.reader(io.StringIO(response.content.decode())))
+    assert rows[0][:4] == ["id", "received", "status", "name"]
+    assert rows[1][3] == "'=HYPERLINK(\"http://evil\")"
+    assert rows[1][rows[0].index("message")] == "'+SUM(A1)"
+    assert rows[1][rows[0].index("help with")] == "Depression"
+
+
+def test_unsent_emails_are_visible_and_can_be_retried(staff_client, settings):
+    settings.TASKS = {"default": {"BACKEND": "django.tasks.backends.immediate.ImmediateBackend"}}
+    pending = make_consultation()
+    assertContains(staff_client.get(CHANGELIST), 'alt="False"')
+    response = staff_client.post(CHANGELIST, {"action": "retry_emails", "_selected_action": [pending.pk]}, follow=True)
+    assertContains(response, "Queued emails again for 1 request(s).")
+    assert len(mail.outbox) == 2
+    pending.refresh_from_db()
+    assert not pending.emails_pending
+
+    staff_client.post(CHANGELIST, {"action": "retry_emails", "_selected_action": [pending.pk]})
+    assert len(mail.outbox) == 2  # nothing is sent twice
+
+
+def test_staff_cannot_add_requests_by_hand(staff_client):
+    assert staff_client.get(reverse("admin:consultations_consultationrequest_add")).status_code == 403

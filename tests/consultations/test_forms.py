@@ -1,0 +1,88 @@
+"""ConsultationRequestForm: helpful validation, normalised phone numbers, an error summary."""
+
+import pytest
+
+from consultations.forms import ConsultationRequestForm
+from tests.factories import consultation_post_data
+
+pytestmark = pytest.mark.django_db
+
+
+def form(**fields) -> ConsultationRequestForm:
+    return ConsultationRequestForm(data=consultation_post_data(**fields))
+
+
+def test_a_complete_form_is_valid_and_saves_a_normalised_phone_number():
+    valid = form(phone="202.555.0123")
+    assert valid.is_valid(), valid.errors
+    consultation = valid.save()
+    assert str(consultation.phone) == "+12025550123"
+    assert consultation.concerns == ["depression", "anxiety"]
+    assert consultation.consented_at is not None
+
+
+def test_international_numbers_are_accepted_with_a_plus():
+    valid = form(phone="+44 20 7946 0958")
+    assert valid.is_valid(), valid.errors
+    assert str(valid.cleaned_data["phone"]) == "+442079460958"
+
+
+@pytest.mark.parametrize("phone", ["12", "call me maybe", "555-0100-99999999", "+1 000 000 0000"])
+def test_bad_phone_numbers_get_a_clear_message(phone):
+    invalid = form(phone=phone)
+    assert not invalid.is_valid()
+    assert invalid.errors["phone"] == ["Enter a phone number we can call, like (555) 010-0199."]
+
+
+def test_bad_email_gets_a_clear_message():
+    invalid = form(email="jordan@")
+    assert not invalid.is_valid()
+    assert invalid.errors["email"] == ["Enter an email address like name@example.com."]
+
+
+def test_every_required_answer_has_its_own_message():
+    invalid = ConsultationRequestForm(data={"started": consultation_post_data()["started"]})
+    assert not invalid.is_valid()
+    assert set(invalid.errors) == {
+        "name", "email", "phone", "contact_method", "contact_time", "concerns", "seeing_clinician",
+        "is_adult", "consent",
+    }  # fmt: skip
+    assert invalid.errors["consent"] == ["Tick the box to let us contact you. We cannot reply otherwise."]
+    assert invalid.errors["is_adult"] == ["Confirm that you are 18 or older. We can only see adults."]
+
+
+def test_error_summary_links_to_the_first_input_of_each_field():
+    invalid = ConsultationRequestForm(data=consultation_post_data(name="", concerns=[], contact_time=""))
+    assert not invalid.is_valid()
+    anchors = [anchor for anchor, _ in invalid.error_summary()]
+    assert anchors == ["id_name", "id_contact_time_0", "id_concerns_0"]
+
+
+def test_unknown_choices_are_refused():
+    invalid = form(concerns=["astrology"], contact_method="pigeon")
+    assert not invalid.is_valid()
+    assert {"concerns", "contact_method"} <= set(invalid.errors)
+
+
+def test_fields_have_autocomplete_and_limits():
+    fields = ConsultationRequestForm().fields
+    assert fields["name"].widget.attrs["autocomplete"] == "name"
+    assert fields["email"].widget.attrs["autocomplete"] == "email"
+    assert fields["phone"].widget.attrs["autocomplete"] == "tel"
+    assert fields["name"].max_length == 100 and fields["message"].max_length == 1000
+
+
+def test_control_characters_are_removed_and_whitespace_trimmed():
+    valid = form(name="  Jo\x07rdan\x1b  ", message="Line one\nLine\ttwo\x00")
+    # NUL is refused by Django outright; everything else is cleaned.
+    assert not valid.is_valid() and "message" in valid.errors
+    valid = form(name="  Jo\x07rdan\x1b  ", message="Line one\nLine\ttwo\x0b")
+    assert valid.is_valid(), valid.errors
+    assert valid.cleaned_data["name"] == "Jordan"
+    assert valid.cleaned_data["message"] == "Line one\nLine\ttwo"
+
+
+def test_a_filled_honeypot_marks_the_post_as_a_bot():
+    bot = form(website="http://spam.example")
+    assert bot.is_valid() and bot.is_bot
+    assert not form().is_bot
