@@ -5,7 +5,7 @@ PG_URL ?= postgres://postgres@127.0.0.1:5432/test
 REDIS_TEST_URL ?= redis://127.0.0.1:6379/15
 DEV_ENV = DJANGO_DEBUG=1
 
-.PHONY: sync run migrate content superuser test test-sqlite test-pg test-fast check
+.PHONY: sync run migrate content superuser test test-sqlite test-pg test-fast check worker
 
 sync:
 	$(UV) sync --locked
@@ -40,3 +40,7 @@ test-pg: sync
 
 test-fast: sync
 	$(UV) run pytest -m "not browser"
+
+## Run the background worker that sends queued emails (production-style settings)
+worker: sync
+	$(UV) run python manage.py db_worker

@@ -80,6 +80,7 @@ INSTALLED_APPS = [
     "clinic",
     "articles",
     "consultations",
+    "newsletter",
     "pages",
 ]
 
@@ -224,6 +225,9 @@ WHITENOISE_MAX_AGE = 3600
 CLINIC_FORM_MIN_SECONDS = float(os.environ.get("CLINIC_FORM_MIN_SECONDS", "3"))
 # Form posts allowed per client address (django-ratelimit syntax).
 CLINIC_FORM_RATE = os.environ.get("CLINIC_FORM_RATE", "10/h")
+# Newsletter confirmation links expire after this many days; confirmation emails per address.
+CLINIC_NEWSLETTER_CONFIRM_DAYS = int(os.environ.get("CLINIC_NEWSLETTER_CONFIRM_DAYS", "7"))
+CLINIC_NEWSLETTER_CONFIRM_RATE = os.environ.get("CLINIC_NEWSLETTER_CONFIRM_RATE", "3/h")
 # Closed consultation requests are deleted this many days after closing (purge_old_requests).
 CLINIC_RETENTION_DAYS = int(os.environ.get("CLINIC_RETENTION_DAYS", "365"))
 # The site's public address, for links in emails.

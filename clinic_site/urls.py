@@ -12,5 +12,6 @@ urlpatterns = [
     path("", include("pages.urls")),
     path("articles/", include("articles.urls")),
     path("consultation/", include("consultations.urls")),
+    path("newsletter/", include("newsletter.urls")),
     path(os.environ.get("DJANGO_ADMIN_URL", "admin/"), admin.site.urls),
 ]

@@ -1,0 +1,135 @@
+"""Admin for the newsletter: subscribers (with CSV export) and issues (preview, test, send, progress)."""
+
+import csv
+
+from django.contrib import admin, messages
+from django.core.exceptions import PermissionDenied
+from django.http import HttpResponse
+from django.shortcuts import get_object_or_404, redirect
+from django.template.response import TemplateResponse
+from django.urls import path
+from django.utils import timezone
+from django.views.decorators.http import require_POST
+from simple_history.admin import SimpleHistoryAdmin
+
+from .emails import issue_message
+from .models import Issue, IssueStatus, Subscriber, SubscriberStatus
+from .services import start_sending
+
+
+@admin.register(Subscriber)
+class SubscriberAdmin(admin.ModelAdmin):
+    actions = ["export_confirmed_csv"]
+    date_hierarchy = "created_at"
+    list_display = ["email", "first_name", "status", "consented_at", "confirmed_at", "source_page"]
+    list_filter = ["status"]
+    ordering = ["-created_at"]
+    readonly_fields = ["email", "consented_at", "confirmed_at", "unsubscribed_at", "source_page", "created_at"]
+    search_fields = ["email", "first_name"]
+    fields = ["email", "first_name", "status", "source_page", "consented_at", "confirmed_at", "unsubscribed_at", "created_at"]
+
+    def has_add_permission(self, request):
+        return False  # every address on the list asked to be there, through the double opt-in
+
+    def has_export_permission(self, request):
+        return request.user.has_perm("newsletter.export_subscriber")
+
+    @admin.action(description="Export selected confirmed subscribers to CSV", permissions=["export"])
+    def export_confirmed_csv(self, request, queryset):
+        response = HttpResponse(content_type="text/csv; charset=utf-8")
+        response["Content-Disposition"] = f'attachment; filename="subscribers-{timezone.localdate()}.csv"'
+        response["Cache-Control"] = "no-store"
+        writer = csv.writer(response)
+        writer.writerow(["email", "first name", "consented at", "confirmed at", "source page"])
+        for subscriber in queryset.filter(status=SubscriberStatus.CONFIRMED):
+            first_name = subscriber.first_name
+            if first_name[:1] in ("=", "+", "-", "@"):
+                first_name = "'" + first_name
+            writer.writerow([subscriber.email, first_name, subscriber.consented_at, subscriber.confirmed_at, subscriber.source_page])
+        return response
+
+
+@admin.register(Issue)
+class IssueAdmin(SimpleHistoryAdmin):
+    change_form_template = "admin/newsletter/issue/change_form.html"
+    filter_horizontal = ["featured_articles"]
+    list_display = ["subject", "status", "progress_display", "created_at", "sent_at"]
+    list_filter = ["status"]
+    ordering = ["-created_at"]
+    readonly_fields = ["status", "progress_display", "send_started_at", "sent_at", "created_by"]
+    search_fields = ["subject", "body"]
+    fields = ["subject", "body", "featured_articles", *readonly_fields]
+
+    class Media:
+        css = {"all": ["css/admin.css"]}
+
+    @admin.display(description="Progress (sent / failed / remaining)")
+    def progress_display(self, issue):
+        if not issue.pk:
+            return "-"
+        counts = issue.progress()
+        return f"{counts['sent']} sent / {counts['failed']} failed / {counts['pending'] + counts['sending']} remaining"
+
+    def save_model(self, request, obj, form, change):
+        if not change:
+            obj.created_by = request.user
+        super().save_model(request, obj, form, change)
+
+    def get_urls(self):
+        wrap = self.admin_site.admin_view
+        return [
+            path("<int:pk>/preview/", wrap(self.preview_view), name="newsletter_issue_preview"),
+            path("<int:pk>/send-test/", wrap(require_POST(self.send_test_view)), name="newsletter_issue_send_test"),
+            path("<int:pk>/send/", wrap(self.send_view), name="newsletter_issue_send"),
+            *super().get_urls(),
+        ]
+
+    def get_issue(self, request, pk, *, change=False) -> Issue:
+        issue = get_object_or_404(Issue, pk=pk)
+        allowed = self.has_change_permission(request, issue) if change else self.has_view_permission(request, issue)
+        if not allowed:
+            raise PermissionDenied
+        return issue
+
+    def preview_view(self, request, pk):
+        issue = self.get_issue(request, pk)
+        message = issue_message(issue, None, to=request.user.email or "you@example.com")
+        context = {
+            **self.admin_site.each_context(request),
+            "opts": self.opts,
+            "original": issue,
+            "title": f"Preview: {issue.subject}",
+            "message": message,
+            "html": message.alternatives[0].content,
+            "headers": sorted(message.extra_headers.items()),
+        }
+        return TemplateResponse(request, "admin/newsletter/issue/preview.html", context)
+
+    def send_test_view(self, request, pk):
+        issue = self.get_issue(request, pk, change=True)
+        if not request.user.email:
+            self.message_user(request, "Add an email address to your staff account to receive tests.", messages.ERROR)
+        else:
+            try:
+                issue_message(issue, None, to=request.user.email).send()
+            except OSError as error:
+                self.message_user(request, f"The test could not be sent ({type(error).__name__}).", messages.ERROR)
+            else:
+                self.message_user(request, f"Test sent to {request.user.email}.", messages.SUCCESS)
+        return redirect("admin:newsletter_issue_change", issue.pk)
+
+    def send_view(self, request, pk):
+        issue = self.get_issue(request, pk, change=True)
+        if request.method == "POST":
+            count = start_sending(issue)
+            self.message_user(request, f"Sending to {count} confirmed subscriber(s) in the background.", messages.SUCCESS)
+            return redirect("admin:newsletter_issue_change", issue.pk)
+        context = {
+            **self.admin_site.each_context(request),
+            "opts": self.opts,
+            "original": issue,
+            "title": f"Send “{issue.subject}”?",
+            "confirmed_count": Subscriber.objects.confirmed().count(),
+            "resuming": issue.status != IssueStatus.DRAFT,
+        }
+        return TemplateResponse(request, "admin/newsletter/issue/send_confirm.html", context)

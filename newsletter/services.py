@@ -1,0 +1,71 @@
+"""Signing up, confirming, and starting to send an issue."""
+
+import logging
+
+from django.conf import settings
+from django.db import IntegrityError, transaction
+from django.utils import timezone
+from django_ratelimit.core import is_ratelimited
+
+from .models import Delivery, Issue, IssueStatus, Subscriber, SubscriberStatus, new_token_key
+from .tasks import send_confirmation, send_issue
+
+logger = logging.getLogger(__name__)
+
+
+def queue(task, *args) -> None:
+    try:
+        task.enqueue(*args)
+    except Exception:  # what was saved stays saved; the log says what to retry
+        logger.exception("Could not queue %s%s", task.name, args)
+
+
+def confirmation_allowed(request, email: str) -> bool:
+    """At most CLINIC_NEWSLETTER_CONFIRM_RATE confirmation emails to one address."""
+    return not is_ratelimited(
+        request,
+        group="newsletter-confirmation",
+        key=lambda group, request: email.strip().lower(),
+        rate=settings.CLINIC_NEWSLETTER_CONFIRM_RATE,
+        increment=True,
+    )
+
+
+def subscribe(request, *, email: str, first_name: str, source_page: str) -> None:
+    """Record a signup and send a confirmation when one is due. Says nothing about what it found,
+    so the page that follows is the same whether or not the address was already on the list."""
+    now = timezone.now()
+    try:
+        with transaction.atomic():
+            subscriber, created = Subscriber.objects.get_or_create(
+                email__iexact=email,
+                defaults={"email": email, "first_name": first_name, "source_page": source_page, "consented_at": now},
+            )
+    except IntegrityError:  # the same address signed up in a parallel request
+        subscriber, created = Subscriber.objects.with_email(email).get(), False
+    if subscriber.status == SubscriberStatus.CONFIRMED:
+        return
+    if not created:
+        if subscriber.status == SubscriberStatus.UNSUBSCRIBED:  # coming back: old links stop working
+            subscriber.token_key = new_token_key()
+        subscriber.status = SubscriberStatus.PENDING
+        subscriber.first_name = first_name or subscriber.first_name
+        subscriber.source_page, subscriber.consented_at = source_page, now
+        subscriber.save()
+    if confirmation_allowed(request, email):
+        transaction.on_commit(lambda: queue(send_confirmation, subscriber.pk))
+
+
+def start_sending(issue: Issue) -> int:
+    """Create a waiting delivery for every confirmed subscriber and queue the send; returns how many."""
+    with transaction.atomic():
+        issue = Issue.objects.select_for_update().get(pk=issue.pk)
+        if issue.status == IssueStatus.DRAFT:
+            issue.status, issue.send_started_at = IssueStatus.SENDING, timezone.now()
+            issue.save(update_fields=["status", "send_started_at"])
+        Delivery.objects.bulk_create(
+            [Delivery(issue=issue, subscriber=subscriber) for subscriber in Subscriber.objects.confirmed()],
+            ignore_conflicts=True,  # a second press adds only subscribers confirmed since
+        )
+    transaction.on_commit(lambda: queue(send_issue, issue.pk))
+    return issue.deliveries.count()

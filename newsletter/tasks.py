@@ -1,0 +1,77 @@
+"""Background sending: confirmation emails, and issues to every confirmed subscriber.
+
+An issue is sent at most once to each subscriber, even across crashes and restarts: each delivery
+is claimed (committed as "sending") before its email goes out and marked "sent" after. A restart
+sends only deliveries still waiting; one claimed when the process died is marked failed rather
+than risk sending it twice, and shows as failed in admin.
+"""
+
+import logging
+import smtplib
+
+from django.db import transaction
+from django.tasks import task
+from django.utils import timezone
+
+from .emails import confirmation_message, issue_message
+from .models import Delivery, DeliveryStatus, Issue, IssueStatus, Subscriber, SubscriberStatus
+
+logger = logging.getLogger(__name__)
+BATCH_SIZE = 50
+
+
+@task()
+def send_confirmation(subscriber_id: int) -> bool:
+    subscriber = Subscriber.objects.filter(pk=subscriber_id, status=SubscriberStatus.PENDING).first()
+    if subscriber is None:
+        return True
+    try:
+        confirmation_message(subscriber).send()
+    except (smtplib.SMTPException, OSError) as error:
+        logger.warning("Newsletter confirmation for subscriber %s failed: %s", subscriber_id, type(error).__name__)
+        return False
+    return True
+
+
+def claim_batch(issue: Issue) -> list[Delivery]:
+    with transaction.atomic():
+        batch = list(
+            Delivery.objects.select_for_update(skip_locked=True)
+            .filter(issue=issue, status=DeliveryStatus.PENDING)
+            .select_related("subscriber")
+            .order_by("pk")[:BATCH_SIZE]
+        )
+        Delivery.objects.filter(pk__in=[d.pk for d in batch]).update(
+            status=DeliveryStatus.SENDING, attempted_at=timezone.now()
+        )
+    return batch
+
+
+def deliver(delivery: Delivery) -> None:
+    issue, subscriber = delivery.issue, delivery.subscriber
+    if subscriber.status != SubscriberStatus.CONFIRMED:  # unsubscribed since the send began
+        Delivery.objects.filter(pk=delivery.pk).update(status=DeliveryStatus.FAILED, error="unsubscribed before sending")
+        return
+    try:
+        issue_message(issue, subscriber).send()
+    except (smtplib.SMTPException, OSError) as error:
+        logger.warning("Newsletter delivery %s failed: %s", delivery.pk, type(error).__name__)
+        Delivery.objects.filter(pk=delivery.pk).update(status=DeliveryStatus.FAILED, error=type(error).__name__)
+        return
+    Delivery.objects.filter(pk=delivery.pk).update(status=DeliveryStatus.SENT, sent_at=timezone.now())
+
+
+@task()
+def send_issue(issue_id: int) -> dict:
+    """Send every waiting delivery of an issue. Safe to run again after a crash."""
+    issue = Issue.objects.get(pk=issue_id)
+    # Claimed by a run that died: we cannot know whether the email left, so never send it again.
+    Delivery.objects.filter(issue=issue, status=DeliveryStatus.SENDING).update(
+        status=DeliveryStatus.FAILED, error="interrupted: not resent, to avoid a duplicate"
+    )
+    while batch := claim_batch(issue):
+        for delivery in batch:
+            delivery.issue = issue
+            deliver(delivery)
+    Issue.objects.filter(pk=issue.pk).update(status=IssueStatus.SENT, sent_at=timezone.now())
+    return issue.progress()
