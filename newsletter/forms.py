@@ -31,6 +31,8 @@ class SignupForm(ErrorSummaryMixin, forms.Form):
         self.fields["website"].widget.attrs.update(autocomplete="off", tabindex="-1")
         self.helper = FormHelper()
         self.helper.form_id = "newsletter-form"
+        self.helper.form_action = "newsletter:signup"
+        self.helper.disable_csrf = True  # see newsletter/views.py: signup needs no cookie
         self.helper.attrs = {"novalidate": ""}
         self.helper.layout = Layout(
             "email",

@@ -9,7 +9,6 @@ than risk sending it twice, and shows as failed in admin.
 import logging
 import smtplib
 
-from django.db import transaction
 from django.tasks import task
 from django.utils import timezone
 
@@ -33,18 +32,13 @@ def send_confirmation(subscriber_id: int) -> bool:
     return True
 
 
-def claim_batch(issue: Issue) -> list[Delivery]:
-    with transaction.atomic():
-        batch = list(
-            Delivery.objects.select_for_update(skip_locked=True)
-            .filter(issue=issue, status=DeliveryStatus.PENDING)
-            .select_related("subscriber")
-            .order_by("pk")[:BATCH_SIZE]
-        )
-        Delivery.objects.filter(pk__in=[d.pk for d in batch]).update(
+def claim(delivery_id: int) -> bool:
+    """Mark one waiting delivery as being sent; False if another worker got there first."""
+    return bool(
+        Delivery.objects.filter(pk=delivery_id, status=DeliveryStatus.PENDING).update(
             status=DeliveryStatus.SENDING, attempted_at=timezone.now()
         )
-    return batch
+    )
 
 
 def deliver(delivery: Delivery) -> None:
@@ -69,9 +63,11 @@ def send_issue(issue_id: int) -> dict:
     Delivery.objects.filter(issue=issue, status=DeliveryStatus.SENDING).update(
         status=DeliveryStatus.FAILED, error="interrupted: not resent, to avoid a duplicate"
     )
-    while batch := claim_batch(issue):
+    waiting = Delivery.objects.filter(issue=issue, status=DeliveryStatus.PENDING).select_related("subscriber")
+    while batch := list(waiting.order_by("pk")[:BATCH_SIZE]):
         for delivery in batch:
-            delivery.issue = issue
-            deliver(delivery)
+            if claim(delivery.pk):  # committed before the email leaves: a crash can lose it, never repeat it
+                delivery.issue = issue
+                deliver(delivery)
     Issue.objects.filter(pk=issue.pk).update(status=IssueStatus.SENT, sent_at=timezone.now())
     return issue.progress()

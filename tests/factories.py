@@ -86,3 +86,13 @@ def consultation_post_data(**fields) -> dict:
         "started": sign_start_time(),
         **fields,
     }
+
+
+def make_subscriber(**fields):
+    from newsletter.models import Subscriber
+
+    number = next(_numbers)
+    values = {"email": f"reader{number}@example.com", "status": "confirmed", "consented_at": timezone.now(), **fields}
+    if values["status"] == "confirmed":
+        values.setdefault("confirmed_at", timezone.now())
+    return Subscriber.objects.create(**values)
