@@ -3,7 +3,10 @@
 from django.db.models import Case, IntegerField, Value, When
 from django.http import Http404
 from django.utils.cache import add_never_cache_headers
+from django.utils.decorators import method_decorator
 from django.views.generic import DetailView, ListView
+
+from clinic.caching import public_page
 
 from .models import Article, Topic
 
@@ -21,6 +24,7 @@ def related_articles(article: Article):
     )
 
 
+@method_decorator(public_page, name="dispatch")
 class ArticleListView(ListView):
     template_name = "articles/article_list.html"
     queryset = Article.objects.published().cards()
@@ -36,6 +40,7 @@ class ArticleListView(ListView):
         return context
 
 
+@method_decorator(public_page, name="dispatch")
 class ArticleDetailView(DetailView):
     template_name = "articles/article_detail.html"
     context_object_name = "article"

@@ -1,9 +1,19 @@
 """ClinicDetails: one row that staff edit in admin, shown in every page's footer."""
 
+import logging
+
 from django.core.cache import cache
 from django.db import models
 
 CACHE_KEY = "clinic:details"
+logger = logging.getLogger(__name__)
+
+
+def forget_cached_details() -> None:
+    try:
+        cache.delete(CACHE_KEY)
+    except Exception:
+        logger.warning("Cache unreachable; cached clinic details not cleared")
 
 
 class ClinicDetails(models.Model):
@@ -37,10 +47,10 @@ class ClinicDetails(models.Model):
     def save(self, *args, **kwargs):
         self.pk = 1  # there is only ever one row
         super().save(*args, **kwargs)
-        cache.delete(CACHE_KEY)
+        forget_cached_details()
 
     def delete(self, *args, **kwargs):
-        cache.delete(CACHE_KEY)
+        forget_cached_details()
         return super().delete(*args, **kwargs)
 
     @property
@@ -54,7 +64,11 @@ class ClinicDetails(models.Model):
     @classmethod
     def load(cls) -> "ClinicDetails":
         """The clinic's details, from the cache when possible (every page shows them)."""
-        details = cache.get(CACHE_KEY)
+        try:
+            details = cache.get(CACHE_KEY)
+        except Exception:  # cache unreachable: read the database every time instead
+            logger.warning("Cache unreachable; clinic details read from the database")
+            return cls.objects.filter(pk=1).first() or cls(pk=1)
         if details is None:
             details = cls.objects.filter(pk=1).first() or cls(pk=1)
             cache.set(CACHE_KEY, details, timeout=None)

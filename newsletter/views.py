@@ -7,12 +7,15 @@ from django.views.decorators.csrf import csrf_exempt
 from django.views.decorators.http import require_http_methods
 from django_ratelimit.core import is_ratelimited
 
+from clinic.caching import public_page
+
 from .forms import SignupForm
 from .models import SubscriberStatus
 from .services import subscribe
 from .tokens import TokenExpired, read_confirm_token, read_unsubscribe_token
 
 
+@public_page
 @require_http_methods(["GET", "HEAD"])
 def newsletter(request):
     return render(request, "newsletter/newsletter.html", {"form": SignupForm(initial={"source_page": "/newsletter/"})})
@@ -40,6 +43,7 @@ def signup(request):
     return redirect("newsletter:check_email")
 
 
+@public_page
 @require_http_methods(["GET", "HEAD"])
 def check_email(request):
     return render(request, "newsletter/check_email.html", {"days": settings.CLINIC_NEWSLETTER_CONFIRM_DAYS})

@@ -6,4 +6,5 @@ app_name = "pages"
 urlpatterns = [
     path("", views.HomeView.as_view(), name="home"),
     path("privacy/", views.PrivacyView.as_view(), name="privacy"),
+    path("healthz/", views.healthz, name="healthz"),
 ]

@@ -1,14 +1,22 @@
-"""Home, privacy notice and the CSRF failure page."""
+"""Home, privacy notice, health check and the CSRF failure page."""
 
 from django.conf import settings
+from django.core.cache import cache
+from django.db import DatabaseError, connection
+from django.http import JsonResponse
 from django.shortcuts import render
+from django.utils.decorators import method_decorator
+from django.views.decorators.cache import never_cache
+from django.views.decorators.http import require_http_methods
 from django.views.generic import TemplateView
 
 from articles.models import Article
+from clinic.caching import public_page
 
 FEATURED_COUNT = 4
 
 
+@method_decorator(public_page, name="dispatch")
 class HomeView(TemplateView):
     template_name = "pages/home.html"
 
@@ -18,9 +26,37 @@ class HomeView(TemplateView):
         return context
 
 
+@method_decorator(public_page, name="dispatch")
 class PrivacyView(TemplateView):
     template_name = "pages/privacy.html"
     extra_context = {"retention_days": settings.CLINIC_RETENTION_DAYS}
+
+
+@never_cache
+@require_http_methods(["GET", "HEAD"])
+def healthz(request):
+    """For load balancers: 200 while the database answers; the cache is reported, not required."""
+    checks = {"database": database_ok(), "cache": cache_ok()}
+    status = "ok" if all(checks.values()) else ("degraded" if checks["database"] else "fail")
+    body = {"status": status, **{name: "ok" if ok else "unavailable" for name, ok in checks.items()}}
+    return JsonResponse(body, status=200 if checks["database"] else 503)
+
+
+def database_ok() -> bool:
+    try:
+        with connection.cursor() as cursor:
+            cursor.execute("SELECT 1")
+        return True
+    except DatabaseError:
+        return False
+
+
+def cache_ok() -> bool:
+    try:
+        cache.set("healthz", "ok", 10)
+        return cache.get("healthz") == "ok"
+    except Exception:
+        return False
 
 
 def csrf_failure(request, reason=""):

@@ -42,6 +42,16 @@ def _clear_cache():
 
 
 @pytest.fixture
+def warm_site_state(db):
+    """What every page reads first and keeps in the cache: the clinic's details and the page version."""
+    from clinic.caching import new_version
+    from clinic.models import ClinicDetails
+
+    ClinicDetails.load()
+    new_version()
+
+
+@pytest.fixture
 def staff_client(client, db):
     client.force_login(make_staff())
     return client

@@ -25,12 +25,13 @@ def test_phone_link_keeps_only_digits():
     assert ClinicDetails(phone="(555) 010-0199").phone_href == "tel:5550100199"
 
 
-def test_footer_shows_details_and_saving_refreshes_the_cached_copy(client):
+def test_footer_shows_details_and_saving_refreshes_the_cached_copy(client, django_capture_on_commit_callbacks):
     assertContains(client.get("/"), "Riverside Ketamine Clinic")
     details = ClinicDetails.load()
     details.name = "Lakeside Clinic"
     details.hours = "Mondays only\n\n"
-    details.save()
+    with django_capture_on_commit_callbacks(execute=True):
+        details.save()
     response = client.get("/")
     assertContains(response, "Lakeside Clinic")
     assertContains(response, "<li>Mondays only</li>", html=True)
