@@ -27,7 +27,9 @@ def related_articles(article: Article):
 @method_decorator(public_page, name="dispatch")
 class ArticleListView(ListView):
     template_name = "articles/article_list.html"
-    queryset = Article.objects.published().cards()
+
+    def get_queryset(self):
+        return Article.objects.published().cards()  # "published" means now, at each request
 
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)

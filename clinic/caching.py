@@ -10,6 +10,7 @@ import logging
 import uuid
 from functools import wraps
 
+from django.conf import settings
 from django.core.cache import cache
 from django.utils import timezone
 from django.utils.cache import patch_cache_control
@@ -54,10 +55,13 @@ def page_key(request) -> str:
     return f"page:{version}:{request.method}:{request.path}"
 
 
-def cacheable(response) -> bool:
+def cacheable(request, response) -> bool:
+    """Only a page rendered for nobody in particular: no session, no pending messages."""
     control = response.get("Cache-Control", "")
+    personal_cookies = {settings.SESSION_COOKIE_NAME, settings.MESSAGE_COOKIE_NAME} & set(request.COOKIES)
     return (
-        response.status_code == 200
+        not personal_cookies
+        and response.status_code == 200
         and not response.cookies
         and "no-cache" not in control
         and "private" not in control
@@ -83,7 +87,7 @@ def public_page(view):
         response = view(request, *args, **kwargs)
         if hasattr(response, "render") and callable(response.render):
             response = response.render()
-        if cacheable(response):
+        if cacheable(request, response):
             patch_cache_control(response, public=True, max_age=BROWSER_MAX_AGE)
             response["Last-Modified"] = http_date()
             if key is not None:

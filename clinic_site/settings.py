@@ -174,7 +174,7 @@ SESSION_SAVE_EVERY_REQUEST = True
 SESSION_COOKIE_SECURE = not DEBUG
 CSRF_COOKIE_SECURE = not DEBUG
 
-STATIC_ROOT = BASE_DIR / "staticfiles"
+STATIC_ROOT = Path(os.environ.get("DJANGO_STATIC_ROOT", BASE_DIR / "staticfiles"))
 STATIC_URL = "static/"
 STATICFILES_DIRS = [BASE_DIR / "static"]
 STORAGES = {
@@ -220,6 +220,7 @@ AUTH_PASSWORD_VALIDATORS = [
 
 # Messages live in a signed cookie only when there is a message to show, so reading pages never
 # touch the session and never set a cookie.
+MESSAGE_COOKIE_NAME = "messages"
 MESSAGE_STORAGE = "django.contrib.messages.storage.cookie.CookieStorage"
 
 # Background work (emails). DEBUG runs tasks at once, in the request; production stores them in
@@ -241,7 +242,7 @@ CRISPY_TEMPLATE_PACK = "bootstrap5"
 PHONENUMBER_DEFAULT_REGION = "US"
 
 # Rate limits count in the cache (Redis in production, so they hold across processes). If the
-# cache is down, let people through: a patient must never be blocked by our infrastructure.
+# cache is down, let people through (see clinic/ratelimit.py).
 RATELIMIT_FAIL_OPEN = True
 RATELIMIT_USE_CACHE = "default"
 

@@ -6,7 +6,8 @@ from django.conf import settings
 from django.shortcuts import redirect, render
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_http_methods
-from django_ratelimit.core import is_ratelimited
+
+from clinic.ratelimit import over_limit
 
 from .forms import ConsultationRequestForm
 from .services import submit_consultation_request
@@ -22,7 +23,7 @@ def request_consultation(request):
         return render(request, TEMPLATE, {"form": ConsultationRequestForm()})
 
     form = ConsultationRequestForm(request.POST)
-    if is_ratelimited(request, group="consultation", key="ip", rate=settings.CLINIC_FORM_RATE, increment=True):
+    if over_limit(request, group="consultation", rate=settings.CLINIC_FORM_RATE):
         # Keep what they typed, and offer the phone instead.
         return render(request, TEMPLATE, {"form": form, "rate_limited": True}, status=429)
     if not form.is_valid():

@@ -5,7 +5,8 @@ import logging
 from django.conf import settings
 from django.db import IntegrityError, transaction
 from django.utils import timezone
-from django_ratelimit.core import is_ratelimited
+
+from clinic.ratelimit import over_limit
 
 from .models import Delivery, Issue, IssueStatus, Subscriber, SubscriberStatus, new_token_key
 from .tasks import send_confirmation, send_issue
@@ -22,12 +23,11 @@ def queue(task, *args) -> None:
 
 def confirmation_allowed(request, email: str) -> bool:
     """At most CLINIC_NEWSLETTER_CONFIRM_RATE confirmation emails to one address."""
-    return not is_ratelimited(
+    return not over_limit(
         request,
         group="newsletter-confirmation",
         key=lambda group, request: email.strip().lower(),
         rate=settings.CLINIC_NEWSLETTER_CONFIRM_RATE,
-        increment=True,
     )
 
 

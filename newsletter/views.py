@@ -5,9 +5,9 @@ from django.shortcuts import redirect, render
 from django.views.decorators.cache import never_cache
 from django.views.decorators.csrf import csrf_exempt
 from django.views.decorators.http import require_http_methods
-from django_ratelimit.core import is_ratelimited
 
 from clinic.caching import public_page
+from clinic.ratelimit import over_limit
 
 from .forms import SignupForm
 from .models import SubscriberStatus
@@ -29,7 +29,7 @@ def newsletter(request):
 @require_http_methods(["POST"])
 def signup(request):
     form = SignupForm(request.POST)
-    if is_ratelimited(request, group="newsletter-signup", key="ip", rate=settings.CLINIC_FORM_RATE, increment=True):
+    if over_limit(request, group="newsletter-signup", rate=settings.CLINIC_FORM_RATE):
         return render(request, "newsletter/newsletter.html", {"form": form, "rate_limited": True}, status=429)
     if not form.is_valid():
         return render(request, "newsletter/newsletter.html", {"form": form})
