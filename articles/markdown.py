@@ -32,6 +32,8 @@ ALLOWED_ATTRIBUTES = {
     "th": {"align", "scope"},
 }
 URL_SCHEMES = {"http", "https", "mailto", "tel"}
+# Wide tables scroll sideways on phones inside a region keyboard users can focus (WCAG 2.1.1).
+TABLE_SCROLL_START = '<div class="table-scroll" role="region" tabindex="0" aria-label="Table (scrolls sideways)">'
 
 
 @dataclass
@@ -112,6 +114,7 @@ def render_markdown(text: str, *, faq: bool = False) -> Rendered:
         link_rel=None,
         strip_comments=True,
     )
+    clean = clean.replace("<table>", TABLE_SCROLL_START + "<table>").replace("</table>", "</table></div>")
     toc = [{"id": token["id"], "title": html_lib.unescape(token["name"])} for token in md.toc_tokens if token["level"] == 2]
     words = len(re.findall(r"\w+", nh3.clean(html, tags=set())))
     return Rendered(html=clean, toc=toc, reading_minutes=max(1, round(words / WORDS_PER_MINUTE)))

@@ -5,9 +5,6 @@ import os
 from django.contrib import admin
 from django.urls import include, path
 
-admin.site.site_header = "Clinic site administration"
-admin.site.site_title = "Clinic admin"
-
 urlpatterns = [
     path("", include("pages.urls")),
     path("articles/", include("articles.urls")),

@@ -6,7 +6,7 @@ from urllib.parse import urlsplit
 
 import pytest
 
-from tests.factories import make_staff
+from tests.factories import log_in_verified, make_staff
 
 # Playwright's sync API runs an event loop in the test thread: without this, pytest-django's
 # database setup and ORM calls in browser tests raise SynchronousOnlyOperation.
@@ -53,7 +53,8 @@ def warm_site_state(db):
 
 @pytest.fixture
 def staff_client(client, db):
-    client.force_login(make_staff())
+    """A superuser, signed in with password and authenticator code."""
+    log_in_verified(client, make_staff())
     return client
 
 

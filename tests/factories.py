@@ -40,11 +40,49 @@ def make_article(*, references: int = 2, **fields) -> Article:
     return article
 
 
-def make_staff(*, username: str = "staff", password: str = "correct-horse-battery", superuser: bool = True):
+def make_staff(
+    *, username: str = "staff", password: str = "correct-horse-battery", superuser: bool = True, permissions=()
+):
+    """A staff account; `permissions` are "app_label.codename" strings."""
+    from django.contrib.auth.models import Permission
+
     User = get_user_model()
-    return User.objects.create_user(
+    user = User.objects.create_user(
         username=username, password=password, email=f"{username}@example.com", is_staff=True, is_superuser=superuser
     )
+    for permission in permissions:
+        app_label, codename = permission.split(".")
+        user.user_permissions.add(Permission.objects.get(content_type__app_label=app_label, codename=codename))
+    return user
+
+
+def make_editor(**kwargs):
+    """Staff who edit articles and clinic details, and cannot see consultation requests (no 2FA needed)."""
+    permissions = [f"articles.{action}_article" for action in ("view", "add", "change", "delete")]
+    permissions += [f"articles.{action}_reference" for action in ("view", "add", "change", "delete")]
+    return make_staff(superuser=False, permissions=permissions, **{"username": "editor", **kwargs})
+
+
+def enroll_totp(user):
+    from django_otp.plugins.otp_totp.models import TOTPDevice
+
+    return TOTPDevice.objects.create(user=user, name="Test authenticator", confirmed=True)
+
+
+def current_totp(device) -> str:
+    from django_otp.oath import totp
+
+    return f"{totp(device.bin_key, device.step, device.t0, device.digits, device.drift):06d}"
+
+
+def log_in_verified(client, user) -> None:
+    """Log a staff member in as if with password and authenticator code."""
+    from django_otp import DEVICE_ID_SESSION_KEY
+
+    client.force_login(user)
+    session = client.session
+    session[DEVICE_ID_SESSION_KEY] = enroll_totp(user).persistent_id
+    session.save()
 
 
 def make_consultation(**fields):

@@ -3,7 +3,7 @@
 import pytest
 from playwright.sync_api import Browser, Page, expect
 
-from tests.factories import make_article, make_staff
+from tests.factories import make_article, make_editor
 
 pytestmark = pytest.mark.browser
 
@@ -21,9 +21,12 @@ def visitor_sees(browser: Browser, url: str):
         context.close()
 
 
-def test_staff_previews_and_publishes_an_edited_draft(page: Page, browser: Browser, live_server, assert_no_foreign_requests):
+def test_staff_previews_and_publishes_an_edited_draft(
+    page: Page, browser: Browser, live_server, requested_urls, assert_no_foreign_requests, assert_accessible
+):
+    page.context.on("request", lambda request: requested_urls.append(request.url))  # the preview tab's too
     article = make_article(title="Getting home safely", status="draft", references=1)
-    make_staff(username="editor", password="correct-horse-battery")
+    make_editor(password="correct-horse-battery")  # edits articles; sees no patient data, so no 2FA
     public_url = live_server.url + article.get_absolute_url()
 
     status, _ = visitor_sees(browser, public_url)
@@ -52,6 +55,7 @@ def test_staff_previews_and_publishes_an_edited_draft(page: Page, browser: Brows
     expect(preview.get_by_role("heading", level=1)).to_have_text("Getting home safely")
     expect(preview.get_by_role("heading", level=2, name="Going home")).to_be_visible()
     expect(preview.get_by_text(NEW_TEXT)).to_be_visible()
+    assert_accessible(preview)
     preview.close()
 
     article.refresh_from_db()

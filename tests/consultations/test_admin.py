@@ -10,7 +10,7 @@ from django.urls import reverse
 from pytest_django.asserts import assertContains, assertNotContains
 
 from consultations.models import ConsultationRequest, Status
-from tests.factories import make_consultation, make_staff
+from tests.factories import log_in_verified, make_consultation, make_staff
 
 pytestmark = pytest.mark.django_db
 
@@ -24,7 +24,7 @@ def change_url(consultation) -> str:
 def staff_with(client, *codenames):
     user = make_staff(username="triage", superuser=False)
     user.user_permissions.set(Permission.objects.filter(content_type__app_label="consultations", codename__in=codenames))
-    client.force_login(user)
+    log_in_verified(client, user)
     return user
 
 
@@ -39,7 +39,7 @@ def test_anonymous_visitors_and_staff_without_permission_cannot_see_requests(cli
 def test_changelist_shows_status_age_and_assignee_in_few_queries(staff_client, django_assert_max_num_queries):
     for number in range(4):
         make_consultation(name=f"Person {number}", assigned_to=make_staff(username=f"nurse{number}"))
-    with django_assert_max_num_queries(11):  # incl. 2 for the sliding session
+    with django_assert_max_num_queries(12):  # incl. the sliding session (2) and the OTP device (1)
         response = staff_client.get(CHANGELIST)
     assertContains(response, "Person 3")
     assertContains(response, "nurse2")
@@ -94,7 +94,7 @@ def test_csv_export_needs_its_own_permission_and_defuses_formulas(client):
     staff_with_export.user_permissions.set(
         Permission.objects.filter(codename__in=["view_consultationrequest", "export_consultationrequest"])
     )
-    client.force_login(staff_with_export)
+    log_in_verified(client, staff_with_export)
     response = client.post(
         CHANGELIST, {"action": "export_csv", "_selected_action": list(ConsultationRequest.objects.values_list("pk", flat=True))}
     )

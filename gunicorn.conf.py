@@ -1,0 +1,24 @@
+"""gunicorn settings for production (`make prod`, or `gunicorn clinic_site.wsgi` in this folder).
+
+Each worker is a separate process sharing nothing but PostgreSQL and Redis, so several app
+servers can run behind one load balancer.
+"""
+
+import multiprocessing
+import os
+
+bind = os.environ.get("GUNICORN_BIND", "127.0.0.1:8000")
+workers = int(os.environ.get("WEB_CONCURRENCY", multiprocessing.cpu_count() * 2 + 1))
+worker_class = "sync"
+timeout = 30
+graceful_timeout = 20
+keepalive = 5
+# Recycle workers now and then, so a slow leak never grows into an outage.
+max_requests = 2000
+max_requests_jitter = 200
+# Our own access log (clinic.access) has a request id and no query strings; gunicorn's would.
+accesslog = None
+errorlog = "-"
+# Only trust X-Forwarded-* from these addresses (the load balancer or proxy).
+forwarded_allow_ips = os.environ.get("GUNICORN_FORWARDED_ALLOW_IPS", "127.0.0.1")
+proc_name = "clinic-site"
