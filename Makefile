@@ -36,6 +36,7 @@ superuser: migrate
 	$(DEV_ENV) $(UV) run python manage.py createsuperuser
 
 check: sync
+	$(UV) run ruff check .
 	$(DEV_ENV) $(UV) run python manage.py check
 	$(DEV_ENV) $(UV) run python manage.py makemigrations --check --dry-run
 

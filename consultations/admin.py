@@ -1,12 +1,11 @@
 """Admin for consultation requests: triage, assignment, notes, CSV export, email retries, history."""
 
-import csv
-
 from django.contrib import admin, messages
-from django.http import HttpResponse
 from django.utils import timezone
 from django.utils.timesince import timesince
 from simple_history.admin import SimpleHistoryAdmin
+
+from clinic.exports import csv_download
 
 from .models import ConsultationRequest, Status
 from .services import retry_unsent_emails
@@ -38,12 +37,6 @@ def status_action(status: Status):
     action.short_description = f"Mark selected as {status.label.lower()}"
     action.allowed_permissions = ("change",)
     return action
-
-
-def csv_safe(value) -> str:
-    """Stop spreadsheet programs from running what a visitor typed as a formula."""
-    text = "" if value is None else str(value)
-    return "'" + text if text[:1] in ("=", "+", "-", "@", "\t", "\r") else text
 
 
 @admin.register(ConsultationRequest)
@@ -84,18 +77,12 @@ class ConsultationRequestAdmin(SimpleHistoryAdmin):
 
     @admin.action(description="Export selected to CSV", permissions=["export"])
     def export_csv(self, request, queryset):
-        response = HttpResponse(content_type="text/csv; charset=utf-8")
-        response["Content-Disposition"] = f'attachment; filename="consultation-requests-{timezone.localdate()}.csv"'
-        response["Cache-Control"] = "no-store"
-        writer = csv.writer(response)
-        writer.writerow([header for header, _ in CSV_COLUMNS])
-        for consultation in queryset.select_related("assigned_to"):
-            row = []
-            for _, attribute in CSV_COLUMNS:
-                value = getattr(consultation, attribute)
-                row.append(csv_safe(value() if callable(value) else value))
-            writer.writerow(row)
-        return response
+        def row(consultation):
+            values = (getattr(consultation, attribute) for _, attribute in CSV_COLUMNS)
+            return [value() if callable(value) else value for value in values]
+
+        rows = (row(consultation) for consultation in queryset.select_related("assigned_to"))
+        return csv_download("consultation-requests", [header for header, _ in CSV_COLUMNS], rows)
 
     def has_export_permission(self, request):
         return request.user.has_perm("consultations.export_consultationrequest")

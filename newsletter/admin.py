@@ -1,16 +1,14 @@
 """Admin for the newsletter: subscribers (with CSV export) and issues (preview, test, send, progress)."""
 
-import csv
-
 from django.contrib import admin, messages
 from django.core.exceptions import PermissionDenied
-from django.http import HttpResponse
 from django.shortcuts import get_object_or_404, redirect
 from django.template.response import TemplateResponse
 from django.urls import path
-from django.utils import timezone
 from django.views.decorators.http import require_POST
 from simple_history.admin import SimpleHistoryAdmin
+
+from clinic.exports import csv_download
 
 from .emails import issue_message
 from .models import Issue, IssueStatus, Subscriber, SubscriberStatus
@@ -36,17 +34,12 @@ class SubscriberAdmin(admin.ModelAdmin):
 
     @admin.action(description="Export selected confirmed subscribers to CSV", permissions=["export"])
     def export_confirmed_csv(self, request, queryset):
-        response = HttpResponse(content_type="text/csv; charset=utf-8")
-        response["Content-Disposition"] = f'attachment; filename="subscribers-{timezone.localdate()}.csv"'
-        response["Cache-Control"] = "no-store"
-        writer = csv.writer(response)
-        writer.writerow(["email", "first name", "consented at", "confirmed at", "source page"])
-        for subscriber in queryset.filter(status=SubscriberStatus.CONFIRMED):
-            first_name = subscriber.first_name
-            if first_name[:1] in ("=", "+", "-", "@"):
-                first_name = "'" + first_name
-            writer.writerow([subscriber.email, first_name, subscriber.consented_at, subscriber.confirmed_at, subscriber.source_page])
-        return response
+        header = ["email", "first name", "consented at", "confirmed at", "source page"]
+        rows = (
+            [s.email, s.first_name, s.consented_at, s.confirmed_at, s.source_page]
+            for s in queryset.filter(status=SubscriberStatus.CONFIRMED)
+        )
+        return csv_download("subscribers", header, rows)
 
 
 @admin.register(Issue)

@@ -8,7 +8,6 @@ from django.urls import reverse
 from pytest_django.asserts import assertContains, assertNotContains, assertTemplateUsed
 
 from articles.models import Status
-from clinic.models import ClinicDetails
 from tests.factories import make_article
 
 pytestmark = pytest.mark.django_db
