@@ -108,6 +108,7 @@ class ConsultationRequestForm(ErrorSummaryMixin, forms.ModelForm):
     def build_helper() -> FormHelper:
         helper = FormHelper()
         helper.form_id = "consultation-form"
+        helper.form_action = "consultations:request"  # not the page's address: that may carry a #fragment
         helper.attrs = {"novalidate": ""}  # our messages, not the browser's, so they match the summary
         helper.layout = Layout(
             Fieldset("About you", "name", "email", "phone"),
