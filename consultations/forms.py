@@ -18,8 +18,27 @@ from clinic.forms import ErrorSummaryMixin
 from .models import Concern, ConsultationRequest, ContactMethod, ContactTime, HeardAbout, SeeingClinician
 
 TIMING_SALT = "consultations.form-started"
-# Control characters other than tab and newline never belong in what a person types.
-CONTROL_CHARACTERS = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
+# Control characters other than tab and newline never belong in what a person types: C0 and C1
+# controls (carriage return too, once CRLF is folded), and the bidirectional overrides that can
+# make text read differently on a staff member's screen.
+CONTROL_CHARACTERS = re.compile("[\x00-\x08\x0b-\x1f\x7f-\x9f\u202a-\u202e\u2066-\u2069]")
+
+
+def remove_control_characters(data):
+    """A copy of submitted data with control characters removed, before any field sees it."""
+    data = data.copy()
+    getlist = getattr(data, "getlist", None)
+    for key in list(data):
+        values = getlist(key) if getlist else [data[key]]
+        cleaned = [
+            CONTROL_CHARACTERS.sub("", value.replace("\r\n", "\n")) if isinstance(value, str) else value
+            for value in values
+        ]
+        if getlist:
+            data.setlist(key, cleaned)
+        else:
+            data[key] = cleaned[0]
+    return data
 
 
 def sign_start_time() -> str:
@@ -87,6 +106,8 @@ class ConsultationRequestForm(ErrorSummaryMixin, forms.ModelForm):
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
+        if self.is_bound:
+            self.data = remove_control_characters(self.data)
         self.is_bot = False
         self.fields["name"].widget.attrs.update(autocomplete="name", spellcheck="false")
         self.fields["email"].widget.attrs.update(autocomplete="email", spellcheck="false")
@@ -124,14 +145,11 @@ class ConsultationRequestForm(ErrorSummaryMixin, forms.ModelForm):
 
     def clean(self):
         cleaned = super().clean()
-        for name, value in cleaned.items():
-            if isinstance(value, str):
-                cleaned[name] = CONTROL_CHARACTERS.sub("", value).strip()
         if cleaned.get("website"):
             self.is_bot = True
         started = self.data.get(self.add_prefix("started"), "")
         try:
-            elapsed = time.time() - float(signing.loads(started, salt=TIMING_SALT))
+            elapsed = time.time() - float(signing.loads(str(started), salt=TIMING_SALT))
         except (signing.BadSignature, TypeError, ValueError):
             self.data = self.data.copy()  # a fresh token, so sending again works
             self.data[self.add_prefix("started")] = sign_start_time()

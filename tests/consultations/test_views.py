@@ -96,12 +96,13 @@ def test_a_broken_queue_still_saves_and_shows_success(client, django_capture_on_
     assert ConsultationRequest.objects.get().emails_pending
 
 
-def test_with_the_database_queue_emails_wait_for_the_worker(client, django_capture_on_commit_callbacks, settings):
+@pytest.mark.django_db(transaction=True)  # the worker closes its database connection when done
+def test_with_the_database_queue_emails_wait_for_the_worker(client, settings):
     from django.core.management import call_command
     from django_tasks_db.models import DBTaskResult
 
     settings.TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend"}}
-    submit(client, django_capture_on_commit_callbacks)
+    client.post(URL, consultation_post_data())
     assert DBTaskResult.objects.count() == 1 and not mail.outbox
     call_command("db_worker", "--batch", "--no-startup-delay", verbosity=0)
     assert len(mail.outbox) == 2
