@@ -128,6 +128,8 @@ MIDDLEWARE = [
     "clinic.middleware.SecurityHeadersMiddleware",
     "django.middleware.csp.ContentSecurityPolicyMiddleware",
     "django.middleware.http.ConditionalGetMiddleware",
+    # Serves cached public pages before anything below (sessions, auth) has to run.
+    "clinic.caching.PageCacheMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
