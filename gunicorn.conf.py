@@ -18,9 +18,10 @@ graceful_timeout = 20
 keepalive = 5
 # Load Django once and fork: a recycled worker is back in milliseconds, not seconds.
 preload_app = True
-# Recycle workers now and then, so a slow leak never grows into an outage.
-max_requests = 20000
-max_requests_jitter = 2000
+# Recycling workers every N requests is off: each recycle stalls a busy server for a moment, and
+# `make bench` shows steady memory. Set GUNICORN_MAX_REQUESTS to turn it on.
+max_requests = int(os.environ.get("GUNICORN_MAX_REQUESTS", "0"))
+max_requests_jitter = max_requests // 10
 # Our own access log (clinic.access) has a request id and no query strings; gunicorn's would.
 accesslog = None
 errorlog = "-"

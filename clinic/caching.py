@@ -18,7 +18,7 @@ from django.db import transaction
 from django.db.models.signals import post_delete, post_save
 from django.http import HttpResponse
 from django.utils import timezone
-from django.utils.cache import patch_cache_control
+from django.utils.cache import patch_cache_control, set_response_etag
 from django.utils.http import http_date
 
 logger = logging.getLogger(__name__)
@@ -26,7 +26,7 @@ logger = logging.getLogger(__name__)
 VERSION_KEY = "pages:version"
 PAGE_TIMEOUT = 24 * 3600  # a new version replaces pages long before this
 BROWSER_MAX_AGE = 60  # what browsers and proxies may reuse without asking again
-STORED_HEADERS = ("Content-Type", "Cache-Control", "Last-Modified", "Content-Language")
+STORED_HEADERS = ("Content-Type", "Cache-Control", "Last-Modified", "ETag", "Content-Language")
 
 
 def seconds_until_next_publication() -> int | None:
@@ -99,6 +99,7 @@ def public_page(view):
         if cacheable(request, response):
             patch_cache_control(response, public=True, max_age=BROWSER_MAX_AGE)
             response["Last-Modified"] = http_date()
+            set_response_etag(response)  # once, here, rather than on every cached hit
             store(request, response)
         return response
 
