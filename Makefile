@@ -53,7 +53,7 @@ test-pg: sync
 test-fast: sync
 	$(UV) run pytest -m "not browser"
 
-## Run the background worker that sends queued emails (production-style settings)
+## Run the background worker that sends queued emails (with the production environment set)
 worker: sync
 	$(UV) run python manage.py db_worker
 
@@ -71,4 +71,5 @@ prod-setup: sync
 
 ## Measure the production configuration (wrk, chromium, lighthouse); exits non-zero on a missed budget
 bench: prod-setup
+	command -v wrk >/dev/null || (apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq wrk)
 	$(UV) run python bench/run.py
