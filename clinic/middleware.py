@@ -5,9 +5,9 @@ import re
 import time
 import uuid
 
-from django.db import DatabaseError
-from django.template.loader import render_to_string
+from django.db import InterfaceError, OperationalError
 from django.http import HttpResponse
+from django.template.loader import render_to_string
 
 access_log = logging.getLogger("clinic.access")
 logger = logging.getLogger(__name__)
@@ -65,7 +65,7 @@ class DatabaseUnavailableMiddleware:
         return self.get_response(request)
 
     def process_exception(self, request, exception):
-        if not isinstance(exception, DatabaseError) or not is_connection_error(exception):
+        if not isinstance(exception, OperationalError | InterfaceError):  # can't reach or talk to it
             return None
         logger.error("Database unavailable: %s", type(exception).__name__)
         # Rendered without a request: nothing on the page may need the database.
@@ -73,9 +73,3 @@ class DatabaseUnavailableMiddleware:
         response["Retry-After"] = "60"
         response["Cache-Control"] = "no-store"
         return response
-
-
-def is_connection_error(exception: DatabaseError) -> bool:
-    from django.db import InterfaceError, OperationalError
-
-    return isinstance(exception, OperationalError | InterfaceError)

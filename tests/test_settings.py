@@ -60,3 +60,17 @@ def test_collectstatic_with_the_manifest_storage_finds_every_file(settings, tmp_
     assert "staticfiles.json" in names
     assert any(name.startswith("site.") and name.endswith(".css.br") for name in names)
     assert any(name.startswith("faq.") and name.endswith(".js") for name in names)
+
+
+def test_admin_url_is_configurable():
+    script = "import django; django.setup(); from django.urls import reverse; print(reverse('admin:index'))"
+    clean = {k: v for k, v in os.environ.items() if not k.startswith("DJANGO_")}
+    result = subprocess.run(
+        [sys.executable, "-c", script],
+        cwd=ROOT,
+        env={**clean, **PRODUCTION_ENV, "DJANGO_SETTINGS_MODULE": "clinic_site.settings", "DJANGO_ADMIN_URL": "staff-door/"},
+        capture_output=True,
+        text=True,
+        timeout=60,
+    )
+    assert result.stdout.strip().splitlines()[-1] == "/staff-door/", result.stderr
