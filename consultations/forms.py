@@ -1,6 +1,5 @@
 """The consultation request form: short, kind, and hard for bots to abuse."""
 
-import re
 import time
 
 from crispy_forms.helper import FormHelper
@@ -13,34 +12,11 @@ from django.utils import timezone
 from django.utils.html import format_html
 from phonenumber_field.formfields import PhoneNumberField
 
-from clinic.forms import ErrorSummaryMixin
+from clinic.forms import ErrorSummaryMixin, remove_control_characters
 
 from .models import Concern, ConsultationRequest, ContactMethod, ContactTime, HeardAbout, SeeingClinician
 
 TIMING_SALT = "consultations.form-started"
-# Control characters other than tab and newline never belong in what a person types: C0 and C1
-# controls (carriage return too, once CRLF is folded), and the bidirectional overrides that can
-# make text read differently on a staff member's screen.
-CONTROL_CHARACTERS = re.compile("[\x00-\x08\x0b-\x1f\x7f-\x9f\u202a-\u202e\u2066-\u2069]")
-
-
-def remove_control_characters(data):
-    """A copy of submitted data with control characters removed, before any field sees it."""
-    data = data.copy()
-    getlist = getattr(data, "getlist", None)
-    for key in list(data):
-        values = getlist(key) if getlist else [data[key]]
-        cleaned = [
-            CONTROL_CHARACTERS.sub("", value.replace("\r\n", "\n")) if isinstance(value, str) else value
-            for value in values
-        ]
-        if getlist:
-            data.setlist(key, cleaned)
-        else:
-            data[key] = cleaned[0]
-    return data
-
-
 def sign_start_time() -> str:
     return signing.dumps(time.time(), salt=TIMING_SALT)
 

@@ -1,14 +1,10 @@
 """The newsletter signup form (the footer's compact copy posts here too)."""
 
-import re
-
 from crispy_forms.helper import FormHelper
 from crispy_forms.layout import Div, Field, Layout, Submit
 from django import forms
 
-from clinic.forms import ErrorSummaryMixin
-
-CONTROL_CHARACTERS = re.compile(r"[\x00-\x1f\x7f]")
+from clinic.forms import ErrorSummaryMixin, remove_control_characters
 
 
 class SignupForm(ErrorSummaryMixin, forms.Form):
@@ -26,6 +22,8 @@ class SignupForm(ErrorSummaryMixin, forms.Form):
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
+        if self.is_bound:
+            self.data = remove_control_characters(self.data)
         self.fields["email"].widget.attrs.update(autocomplete="email", spellcheck="false")
         self.fields["first_name"].widget.attrs.update(autocomplete="given-name")
         self.fields["website"].widget.attrs.update(autocomplete="off", tabindex="-1")
@@ -46,9 +44,6 @@ class SignupForm(ErrorSummaryMixin, forms.Form):
     def is_bot(self) -> bool:
         return bool(self.cleaned_data.get("website"))
 
-    def clean_first_name(self):
-        return CONTROL_CHARACTERS.sub("", self.cleaned_data["first_name"]).strip()
-
     def clean_source_page(self):
         page = self.cleaned_data["source_page"]
-        return page if page.startswith("/") and not CONTROL_CHARACTERS.search(page) else ""
+        return page if page.startswith("/") else ""  # a path on this site, or nothing
