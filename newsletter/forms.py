@@ -1,7 +1,7 @@
 """The newsletter signup form (the footer's compact copy posts here too)."""
 
 from crispy_forms.helper import FormHelper
-from crispy_forms.layout import Div, Field, Layout, Submit
+from crispy_forms.layout import HTML, Div, Field, Layout, Submit
 from django import forms
 
 from clinic.forms import ErrorSummaryMixin, remove_control_characters
@@ -37,6 +37,10 @@ class SignupForm(ErrorSummaryMixin, forms.Form):
             "first_name",
             Div(Field("website"), css_class="hp-field"),
             "source_page",
+            HTML(
+                '<p class="form-text">By subscribing you agree to receive the newsletter by email. '
+                "You can unsubscribe in one click at any time.</p>"
+            ),
             Submit("subscribe", "Subscribe", css_class="button"),
         )
 

@@ -44,6 +44,7 @@ def test_footer_form_is_on_every_reading_page_without_a_csrf_token_or_cookie(cli
     for url in ("/", "/articles/", "/privacy/"):
         response = client.get(url)
         assertContains(response, f'action="{SIGNUP}"')
+        assertContains(response, "By subscribing you agree to receive the newsletter by email.")
         assert "csrfmiddlewaretoken" not in response.content.decode()
         assert not response.cookies
 
