@@ -1,21 +1,15 @@
 """Writes with more than one step: saving a request, then emailing about it."""
 
-import logging
-
 from django.db import transaction
+
+from clinic.tasks import enqueue_safely
 
 from .forms import ConsultationRequestForm
 from .models import ConsultationRequest
 from .tasks import send_request_emails
 
-logger = logging.getLogger(__name__)
-
-
 def enqueue_request_emails(consultation_id: int) -> None:
-    try:
-        send_request_emails.enqueue(consultation_id)
-    except Exception:  # the request is saved; staff see it as unsent and can retry
-        logger.exception("Could not queue emails for consultation request %s", consultation_id)
+    enqueue_safely(send_request_emails, consultation_id)  # if this fails, admin shows them unsent
 
 
 def submit_consultation_request(*, form: ConsultationRequestForm) -> ConsultationRequest:

@@ -20,10 +20,9 @@ from .models import ConsultationRequest
 logger = logging.getLogger(__name__)
 
 
-def _send(consultation: ConsultationRequest, field: str, *, subject: str, template: str, to: str) -> bool:
+def _send(consultation, clinic, field: str, *, subject: str, template: str, to: str) -> bool:
     if getattr(consultation, field) is not None:
         return True  # already sent
-    clinic = ClinicDetails.load()
     context = {"consultation": consultation, "clinic": clinic, "site_url": settings.CLINIC_SITE_URL}
     try:
         send_mail(subject, render_to_string(template, context), None, [to])
@@ -34,8 +33,9 @@ def _send(consultation: ConsultationRequest, field: str, *, subject: str, templa
             email_error=f"{field.replace('_', ' ')} failed ({type(error).__name__}) at {timezone.now():%Y-%m-%d %H:%M}"
         )
         return False
-    ConsultationRequest.objects.filter(pk=consultation.pk).update(**{field: timezone.now()}, email_error="")
-    setattr(consultation, field, timezone.now())
+    sent_at = timezone.now()
+    ConsultationRequest.objects.filter(pk=consultation.pk).update(**{field: sent_at}, email_error="")
+    setattr(consultation, field, sent_at)
     return True
 
 
@@ -48,6 +48,7 @@ def send_request_emails(consultation_id: int) -> bool:
     clinic = ClinicDetails.load()
     staff_ok = _send(
         consultation,
+        clinic,
         "staff_notified_at",
         subject=f"New consultation request #{consultation.pk}",
         template="consultations/email/staff_notification.txt",
@@ -55,6 +56,7 @@ def send_request_emails(consultation_id: int) -> bool:
     )
     visitor_ok = _send(
         consultation,
+        clinic,
         "confirmation_sent_at",
         subject=f"We received your request – {clinic.name}",
         template="consultations/email/confirmation.txt",

@@ -1,25 +1,14 @@
 """Signing up, confirming, and starting to send an issue."""
 
-import logging
-
 from django.conf import settings
 from django.db import IntegrityError, transaction
 from django.utils import timezone
 
 from clinic.ratelimit import over_limit
+from clinic.tasks import enqueue_safely
 
 from .models import Delivery, Issue, IssueStatus, Subscriber, SubscriberStatus, new_token_key
 from .tasks import send_confirmation, send_issue
-
-logger = logging.getLogger(__name__)
-
-
-def queue(task, *args) -> None:
-    try:
-        task.enqueue(*args)
-    except Exception:  # what was saved stays saved; the log says what to retry
-        logger.exception("Could not queue %s%s", task.name, args)
-
 
 def confirmation_allowed(request, email: str) -> bool:
     """At most CLINIC_NEWSLETTER_CONFIRM_RATE confirmation emails to one address."""
@@ -53,7 +42,7 @@ def subscribe(request, *, email: str, first_name: str, source_page: str) -> None
         subscriber.source_page, subscriber.consented_at = source_page, now
         subscriber.save()
     if confirmation_allowed(request, email):
-        transaction.on_commit(lambda: queue(send_confirmation, subscriber.pk))
+        transaction.on_commit(lambda: enqueue_safely(send_confirmation, subscriber.pk))
 
 
 def start_sending(issue: Issue) -> int:
@@ -67,5 +56,5 @@ def start_sending(issue: Issue) -> int:
             [Delivery(issue=issue, subscriber=subscriber) for subscriber in Subscriber.objects.confirmed()],
             ignore_conflicts=True,  # a second press adds only subscribers confirmed since
         )
-    transaction.on_commit(lambda: queue(send_issue, issue.pk))
+    transaction.on_commit(lambda: enqueue_safely(send_issue, issue.pk))
     return issue.deliveries.count()

@@ -87,6 +87,8 @@ def test_email_failure_still_saves_and_shows_success_and_logs_no_personal_data(
 
 def test_a_broken_queue_still_saves_and_shows_success(client, django_capture_on_commit_callbacks, monkeypatch):
     class BrokenQueue:
+        name = "send_request_emails"
+
         def enqueue(self, *args, **kwargs):
             raise ConnectionError("queue down")
 
