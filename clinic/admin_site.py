@@ -1,48 +1,72 @@
-"""The admin site: two-factor (TOTP) required for staff who can see consultation requests.
+"""The admin site: every staff account signs in with a password and an authenticator code (TOTP).
 
-Staff who only edit articles sign in with a password; anyone who can view consultation requests
-(superusers included) also needs a code from an authenticator app (django-otp). Devices are enrolled
-with `manage.py enroll_totp USERNAME` (see README).
+In production (settings.CLINIC_REQUIRE_2FA, on unless DEBUG) nobody on the staff reaches the admin
+without a code from an authenticator app (django-otp), whatever their permissions: Django lets
+change permission view records too, so a rule by permission is easy to get wrong. Devices are
+enrolled with `manage.py enroll_totp USERNAME` (see README). Local development turns it off.
 """
 
 from django import forms
 from django.conf import settings
 from django.contrib import admin
 from django.contrib.admin.forms import AdminAuthenticationForm
+from django.contrib.auth.signals import user_login_failed
+from django.db import transaction
 from django_otp import devices_for_user
-from django_otp.admin import OTPAdminAuthenticationForm
+
+SIGN_IN_FAILED = (
+    "The username, password or code is not right. "
+    "If you have not set up an authenticator app yet, ask an administrator."
+)
 
 
 def needs_two_factor(user) -> bool:
-    return settings.CLINIC_REQUIRE_2FA and user.has_perm("consultations.view_consultationrequest")
+    """Every staff account, superusers and editors alike, in production; nobody in local development."""
+    return settings.CLINIC_REQUIRE_2FA and user.is_staff
 
 
-class ClinicLoginForm(OTPAdminAuthenticationForm):
-    otp_error_messages = {
-        **OTPAdminAuthenticationForm.otp_error_messages,
-        "token_required": "Enter the six-digit code from your authenticator app.",
-        "invalid_token": "That code is not right, or has expired. Enter the code your app shows now.",
-    }
+def verified_device(user, code: str):
+    """The user's authenticator that accepts code now, or None.
 
-    def _chosen_device(self, user):
-        """Staff have one authenticator app, so nobody has to pick it from a list."""
-        chosen = super()._chosen_device(user)
-        if chosen is None:
-            devices = list(devices_for_user(user, confirmed=True))
-            chosen = devices[0] if len(devices) == 1 else None
-        return chosen
+    After a wrong code django-otp refuses every code for a while (1 s, 2 s, 4 s, ...); a missing
+    code is no guess, so it does not slow the next try.
+    """
+    if not code:
+        return None
+    with transaction.atomic():  # devices are locked while checked, so one code cannot sign in twice
+        return next((device for device in devices_for_user(user, for_verify=True) if device.verify_token(code)), None)
+
+
+class ClinicLoginForm(AdminAuthenticationForm):
+    """Django's admin login, asking for the authenticator code with the password when two-factor is on.
+
+    Every failure then gets the same message, so the page never tells anyone that a password was
+    right, and a wrong or missing code counts as a failed sign-in for django-axes, as a wrong
+    password does (authenticate() reports those).
+    """
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        if settings.CLINIC_REQUIRE_2FA:
+            self.fields["otp_token"] = forms.CharField(
+                label="Code from your authenticator app",
+                required=False,  # a missing code is a failed sign-in like any other, with the same message
+                widget=forms.TextInput(
+                    attrs={"autocomplete": "one-time-code", "inputmode": "numeric", "required": True}
+                ),
+            )
+            self.error_messages = {**self.error_messages, "invalid_login": SIGN_IN_FAILED, "inactive": SIGN_IN_FAILED}
 
     def clean(self):
-        self.cleaned_data = AdminAuthenticationForm.clean(self)
+        super().clean()
         user = self.get_user()
         if user is not None and needs_two_factor(user):
-            if not any(devices_for_user(user)):
-                raise forms.ValidationError(
-                    "Your account needs two-factor authentication, and no authenticator is set up yet. "
-                    "Ask an administrator to enrol one (manage.py enroll_totp).",
-                    code="no_device",
-                )
-            self.clean_otp(user)
+            # On login, django-otp records this device in the session: the session is verified.
+            user.otp_device = verified_device(user, self.cleaned_data["otp_token"])
+            if user.otp_device is None:
+                credentials = {"username": self.cleaned_data["username"]}
+                user_login_failed.send(sender=__name__, credentials=credentials, request=self.request)
+                raise forms.ValidationError(SIGN_IN_FAILED, code="invalid_login")
         return self.cleaned_data
 
 
@@ -54,6 +78,4 @@ class ClinicAdminSite(admin.AdminSite):
 
     def has_permission(self, request):
         user = request.user
-        if not super().has_permission(request):
-            return False
-        return not needs_two_factor(user) or user.is_verified()
+        return super().has_permission(request) and (not needs_two_factor(user) or user.is_verified())

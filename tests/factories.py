@@ -57,7 +57,7 @@ def make_staff(
 
 
 def make_editor(**kwargs):
-    """Staff who edit articles and clinic details, and cannot see consultation requests (no 2FA needed)."""
+    """Staff who edit articles and clinic details, and cannot see consultation requests."""
     permissions = [f"articles.{action}_article" for action in ("view", "add", "change", "delete")]
     permissions += [f"articles.{action}_reference" for action in ("view", "add", "change", "delete")]
     return make_staff(superuser=False, permissions=permissions, **{"username": "editor", **kwargs})

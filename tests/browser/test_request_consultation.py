@@ -35,7 +35,7 @@ def staff_logs_in(page: Page, live_server, username: str, device) -> None:
     page.goto(live_server.url + "/admin/login/")
     page.get_by_label("Username").fill(username)
     page.get_by_label("Password").fill(PASSWORD)
-    page.get_by_label("OTP Token").fill(current_totp(device))
+    page.get_by_label("Code from your authenticator app").fill(current_totp(device))
     page.get_by_role("button", name="Log in").click()
     expect(page.get_by_role("heading", name="Site administration")).to_be_visible()
 

@@ -3,7 +3,7 @@
 import pytest
 from playwright.sync_api import Browser, Page, expect
 
-from tests.factories import make_article, make_editor
+from tests.factories import current_totp, enroll_totp, make_article, make_editor
 
 pytestmark = pytest.mark.browser
 
@@ -26,7 +26,7 @@ def test_staff_previews_and_publishes_an_edited_draft(
 ):
     page.context.on("request", lambda request: requested_urls.append(request.url))  # the preview tab's too
     article = make_article(title="Getting home safely", status="draft", references=1)
-    make_editor(password="correct-horse-battery")  # edits articles; sees no patient data, so no 2FA
+    device = enroll_totp(make_editor(password="correct-horse-battery"))  # every staff account needs a code
     public_url = live_server.url + article.get_absolute_url()
 
     status, _ = visitor_sees(browser, public_url)
@@ -36,6 +36,7 @@ def test_staff_previews_and_publishes_an_edited_draft(
     page.goto(live_server.url + "/admin/login/")
     page.get_by_label("Username").fill("editor")
     page.get_by_label("Password").fill("correct-horse-battery")
+    page.get_by_label("Code from your authenticator app").fill(current_totp(device))
     page.get_by_role("button", name="Log in").click()
     expect(page.get_by_role("heading", name="Site administration")).to_be_visible()
 

@@ -1,64 +1,127 @@
-"""Staff sign-in: two-factor for those who can see consultation requests, lockout, sessions, passwords."""
+"""Staff sign-in: password and authenticator code for every staff account, lockout, sessions, passwords."""
 
+import re
 from io import StringIO
 
 import pytest
 from axes.models import AccessAttempt
+from django.contrib.auth import get_user_model
 from django.contrib.auth.password_validation import validate_password
 from django.core.exceptions import ValidationError
 from django.core.management import CommandError, call_command
 from django.urls import reverse
 from django_otp.plugins.otp_totp.models import TOTPDevice
-from pytest_django.asserts import assertContains
+from pytest_django.asserts import assertContains, assertNotContains
 
+from clinic.admin_site import needs_two_factor
 from tests.factories import current_totp, enroll_totp, make_editor, make_staff
 
 pytestmark = pytest.mark.django_db
 
 LOGIN = reverse("admin:login")
 INDEX = reverse("admin:index")
+ARTICLES = reverse("admin:articles_article_changelist")
 CONSULTATIONS = reverse("admin:consultations_consultationrequest_changelist")
 PASSWORD = "correct-horse-battery"
+SIGN_IN_FAILED = (
+    "The username, password or code is not right. "
+    "If you have not set up an authenticator app yet, ask an administrator."
+)
 
 
 def log_in(client, username, password=PASSWORD, **extra):
     return client.post(LOGIN, {"username": username, "password": password, "next": INDEX, **extra})
 
 
-def test_staff_who_see_consultations_need_a_code_as_well_as_the_password(client):
-    device = enroll_totp(make_staff(username="nurse"))
-    response = log_in(client, "nurse")
-    assert response.status_code == 200
-    assertContains(response, "otp_token")
-    assert client.get(INDEX).status_code == 302  # not signed in
+def test_every_staff_account_needs_two_factor_unless_it_is_turned_off(settings):
+    staff = [make_staff(), make_editor(), make_staff(username="nopermissions", superuser=False)]
+    assert all(needs_two_factor(user) for user in staff)
+    assert not needs_two_factor(get_user_model().objects.create_user(username="visitor"))
+    settings.CLINIC_REQUIRE_2FA = False  # local development (DEBUG, `make run`)
+    assert not any(needs_two_factor(user) for user in staff)
 
-    assertContains(log_in(client, "nurse"), "Enter the six-digit code from your authenticator app.")
-    assertContains(log_in(client, "nurse", otp_token="000000"), "That code is not right")
-    device.refresh_from_db()
-    device.throttle_reset()  # django-otp makes each wrong code slow the next attempt down
-    response = log_in(client, "nurse", otp_token=current_totp(device))
+
+@pytest.mark.parametrize("make_user", [make_staff, make_editor], ids=["superuser", "editor"])
+def test_staff_sign_in_with_password_and_code_together(client, make_user):
+    device = enroll_totp(make_user())
+    form = client.get(LOGIN)
+    assertContains(form, 'name="otp_token"')  # asked for from the start, before any password is checked
+    assertContains(form, "Code from your authenticator app")
+    response = log_in(client, device.user.username, otp_token=current_totp(device))
     assert response.status_code == 302 and response["Location"] == INDEX
+    assert client.get(ARTICLES).status_code == 200
+
+
+def test_editors_need_a_code_too(client):
+    device = enroll_totp(make_editor())
+    assertContains(log_in(client, "editor"), SIGN_IN_FAILED)
+    assert client.get(ARTICLES)["Location"].startswith(LOGIN)  # not signed in
+    assert log_in(client, "editor", otp_token=current_totp(device)).status_code == 302
+    assert client.get(ARTICLES).status_code == 200
+    assert client.get(CONSULTATIONS).status_code == 403
+
+
+def test_without_two_factor_required_a_password_is_enough(client, settings):
+    settings.CLINIC_REQUIRE_2FA = False
+    make_editor()
+    assertNotContains(client.get(LOGIN), "otp_token")
+    assertContains(
+        log_in(client, "editor", password="wrong-password"), "Please enter the correct username and password"
+    )
+    assert log_in(client, "editor").status_code == 302
+    assert client.get(ARTICLES).status_code == 200
+    assert client.get(CONSULTATIONS).status_code == 403
+    client.force_login(make_staff())  # a superuser, no authenticator
     assert client.get(CONSULTATIONS).status_code == 200
 
 
-def test_a_password_alone_never_reaches_consultation_requests(client):
-    nurse = make_staff(username="nurse")
-    client.force_login(nurse)  # password checked, no second factor
-    response = client.get(CONSULTATIONS)
-    assert response.status_code == 302 and response["Location"].startswith(LOGIN)
+FAILURES = {
+    "unknown user": {"username": "nobody"},
+    "wrong password": {"password": "wrong-password"},
+    "not staff": {"username": "patient"},
+    "no authenticator": {"username": "newnurse"},
+    "no code": {"otp_token": ""},
+    "wrong code": {"otp_token": "000000"},
+    "code while throttled": {"throttled": True},
+}
 
 
-def test_without_an_authenticator_the_message_says_what_to_do(client):
+@pytest.mark.parametrize("failure", FAILURES.values(), ids=FAILURES.keys())
+def test_every_failed_sign_in_gets_the_same_message(client, failure):
+    device = enroll_totp(make_staff(username="nurse"))
     make_staff(username="newnurse")
-    assertContains(log_in(client, "newnurse"), "no authenticator is set up yet")
+    get_user_model().objects.create_user(username="patient", password=PASSWORD)
+    failure = dict(failure)
+    if failure.pop("throttled", False):
+        device.throttle_increment()  # after a wrong code, django-otp refuses even the right one for a while
+    response = log_in(client, **{"username": "nurse", "otp_token": current_totp(device), **failure})
+    assertContains(response, SIGN_IN_FAILED, count=1)
+    assertContains(response, 'class="errornote"', count=1)
+    assertNotContains(response, "otp_device")
+    assert client.get(INDEX)["Location"].startswith(LOGIN)  # not signed in
 
 
-def test_editors_who_cannot_see_requests_sign_in_with_a_password(client):
-    make_editor()
-    response = log_in(client, "editor")
-    assert response.status_code == 302
-    assert client.get(reverse("admin:articles_article_changelist")).status_code == 200
-    assert client.get(CONSULTATIONS).status_code == 403
+def test_a_wrong_code_gets_the_very_page_a_wrong_password_gets(client):
+    enroll_totp(make_staff(username="nurse"))
+
+    def page(password, code):
+        content = log_in(client, "nurse", password=password, otp_token=code).content
+        return re.sub(rb'name="csrfmiddlewaretoken" value="[^"]*"', b"", content)
+
+    for code in ("000000", ""):
+        assert page("wrong-password", code) == page(PASSWORD, code)
+
+
+def test_wrong_or_missing_codes_count_as_failed_sign_ins_and_lock_the_account(client):
+    device = enroll_totp(make_staff(username="nurse"))
+    for code in ("000000", "", "123456", ""):
+        assert log_in(client, "nurse", otp_token=code).status_code == 200
+    assert AccessAttempt.objects.get(username="nurse").failures_since_start == 4
+    assert log_in(client, "nurse", otp_token="000000").status_code == 429  # the fifth locks
+    device.refresh_from_db()
+    device.throttle_reset()
+    assert log_in(client, "nurse", otp_token=current_totp(device)).status_code == 429  # even the right code, now
+    assert AccessAttempt.objects.get(username="nurse").failures_since_start >= 5
 
 
 def test_repeated_failures_lock_the_account_out_from_that_address(client):

@@ -1,8 +1,9 @@
 """Set up an authenticator app (TOTP) for a staff account, and show the QR code to scan.
 
-Run it with the staff member present (the QR code is a secret): they scan it with any
-authenticator app (Google Authenticator, Microsoft Authenticator, 1Password, ...), then sign in
-with their password and the six-digit code the app shows.
+Every staff account needs one to sign in to the admin in production (CLINIC_REQUIRE_2FA). Run it
+with the staff member present (the QR code is a secret): they scan it with any authenticator app
+(Google Authenticator, Microsoft Authenticator, 1Password, ...), then sign in with their username,
+password and the six-digit code the app shows, all in the one form.
 """
 
 import qrcode
