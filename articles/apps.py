@@ -8,6 +8,8 @@ class ArticlesConfig(AppConfig):
 
     def ready(self):
         # Cached public pages show articles and their references (see clinic/caching.py).
-        from clinic.caching import invalidate_pages_when_saved
+        from clinic import caching
 
-        invalidate_pages_when_saved(self.get_model("Article"), self.get_model("Reference"))
+        Article = self.get_model("Article")
+        caching.watch(Article, self.get_model("Reference"))
+        caching.add_schedule(Article.objects.next_publication)  # scheduled articles appear on time

@@ -2,7 +2,7 @@
 
 import hashlib
 import json
-from datetime import UTC, date
+from datetime import UTC, date, datetime
 
 from django.core.exceptions import ValidationError
 from django.db import models
@@ -33,6 +33,11 @@ class Status(models.TextChoices):
 class ArticleQuerySet(models.QuerySet):
     def published(self):
         return self.filter(status=Status.PUBLISHED, published_at__lte=timezone.now())
+
+    def next_publication(self) -> datetime | None:
+        """When the next scheduled article is due, if any."""
+        upcoming = self.filter(status=Status.PUBLISHED, published_at__gt=timezone.now()).order_by("published_at")
+        return upcoming.values_list("published_at", flat=True).first()
 
     def cards(self):
         """Only what an article card shows (see articles/_article_card.html)."""

@@ -17,6 +17,6 @@ class ClinicConfig(AppConfig):
     verbose_name = "Clinic details"
 
     def ready(self):
-        from .caching import invalidate_pages_when_saved
+        from .caching import watch
 
-        invalidate_pages_when_saved(self.get_model("ClinicDetails"))  # every footer shows them
+        watch(self.get_model("ClinicDetails"))  # every footer shows them

@@ -1,18 +1,27 @@
-"""Site-wide middleware: request ids and access logs, extra security headers, and a designed 503."""
+"""Site-wide middleware: request ids and access logs, refusing unreadable bodies, extra security
+headers, and a designed 503."""
 
+import codecs
 import logging
 import re
 import time
 import uuid
 
+from django.conf import settings
 from django.db import InterfaceError, OperationalError
-from django.http import HttpResponse
-from django.template.loader import render_to_string
+from django.urls import Resolver404, resolve
+from django.utils.http import parse_header_parameters
+
+from .error_pages import error_response
 
 access_log = logging.getLogger("clinic.access")
 logger = logging.getLogger(__name__)
 
 REQUEST_ID = re.compile(r"^[A-Za-z0-9-]{8,64}$")
+# URL parts that are secrets (newsletter links): logged as <token>, never as themselves.
+SECRET_URL_KWARGS = {"token"}
+# Set by `guard_charset` on a request whose charset it removed.
+REFUSED_CHARSET = "clinic.refused_charset"
 PERMISSIONS_POLICY = (
     "camera=(), microphone=(), geolocation=(), payment=(), usb=(), interest-cohort=(), browsing-topics=()"
 )
@@ -37,9 +46,84 @@ class RequestLogMiddleware:
         response["X-Request-ID"] = request.id
         access_log.info(
             "request_id=%s method=%s path=%s status=%s duration_ms=%.1f",
-            request.id, request.method, request.path, response.status_code, elapsed_ms,
+            request.id, request.method, loggable_path(request), response.status_code, elapsed_ms,
         )  # fmt: skip
         return response
+
+
+def loggable_path(request) -> str:
+    """The path, with the secret parts of its route (newsletter tokens) replaced by their names."""
+    match = getattr(request, "resolver_match", None)
+    if match is None:
+        try:
+            match = resolve(request.path_info)
+        except Resolver404:
+            return request.path
+    path = request.path
+    for name in SECRET_URL_KWARGS & match.kwargs.keys():
+        path = path.replace(str(match.kwargs[name]), f"<{name}>")
+    return path
+
+
+class RedactSecretPaths(logging.Filter):
+    """For Django's own request log ("Not Found: /newsletter/confirm/..."): the same redaction."""
+
+    def filter(self, record):
+        request = getattr(record, "request", None)
+        if request is not None and isinstance(record.args, tuple):
+            record.args = tuple(loggable_path(request) if arg == request.path else arg for arg in record.args)
+        return True
+
+
+def is_utf8(charset: str) -> bool:
+    try:
+        return codecs.lookup(charset).name in {"utf-8", "ascii"}
+    except LookupError:
+        return False
+
+
+def guard_charset(application):
+    """WSGI wrapper: a request naming any charset but UTF-8 reaches Django without it, marked.
+
+    Django decodes the query string with the request's charset while building the request, so a
+    charset such as rot13 fails before any middleware could answer; RequestGuardMiddleware then
+    refuses the marked request with the 400 page.
+    """
+
+    def guarded(environ, start_response):
+        content_type, params = parse_header_parameters(environ.get("CONTENT_TYPE", ""))
+        charset = params.get("charset")
+        if charset is not None and not is_utf8(charset):
+            environ = {**environ, "CONTENT_TYPE": content_type, REFUSED_CHARSET: charset}
+        return application(environ, start_response)
+
+    return guarded
+
+
+class RequestGuardMiddleware:
+    """Refuse, before anything reads the body, what no page on this site accepts.
+
+    - a charset other than UTF-8 (every page and form here is UTF-8): 400;
+    - a body over DATA_UPLOAD_MAX_MEMORY_SIZE, files included (Django's own limit skips files): 413;
+    - multipart bodies: no form here takes files, so none is ever parsed or spooled to disk: 415.
+    """
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        charset = request.META.get(REFUSED_CHARSET) or request.content_params.get("charset")
+        if charset is not None and not is_utf8(charset):
+            return error_response(400, "400.html")
+        try:
+            length = int(request.META.get("CONTENT_LENGTH") or 0)
+        except ValueError:
+            return error_response(400, "400.html")
+        if length > settings.DATA_UPLOAD_MAX_MEMORY_SIZE:
+            return error_response(413, "400.html")
+        if request.content_type == "multipart/form-data":
+            return error_response(415, "400.html")
+        return self.get_response(request)
 
 
 class SecurityHeadersMiddleware:
@@ -68,8 +152,6 @@ class DatabaseUnavailableMiddleware:
         if not isinstance(exception, OperationalError | InterfaceError):  # can't reach or talk to it
             return None
         logger.error("Database unavailable: %s", type(exception).__name__)
-        # Rendered without a request: nothing on the page may need the database.
-        response = HttpResponse(render_to_string("503.html"), status=503)
+        response = error_response(503, "503.html")  # rendered without a request or the database
         response["Retry-After"] = "60"
-        response["Cache-Control"] = "no-store"
         return response

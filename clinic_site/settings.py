@@ -50,9 +50,12 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
     # Writers queue for the lock instead of failing with "database is locked" under concurrency.
     DATABASES["default"]["OPTIONS"] = {"transaction_mode": "IMMEDIATE", "timeout": 20}
 
-# A form post is a few kilobytes; anything near a megabyte is refused with a 400 before parsing.
+# A form post is a few kilobytes: a larger body (files included) is refused with a 413 before it is
+# read, and multipart bodies with a 415 (clinic/middleware.py RequestGuardMiddleware): no form here
+# takes files, and no upload handler is left to spool one to disk.
 DATA_UPLOAD_MAX_MEMORY_SIZE = 256 * 1024
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
+FILE_UPLOAD_HANDLERS = []
 
 CACHES = {
     "default": (
@@ -94,7 +97,9 @@ LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,
     "formatters": {"plain": {"format": "%(asctime)s %(levelname)s %(name)s %(message)s"}},
-    "handlers": {"console": {"class": "logging.StreamHandler", "formatter": "plain"}},
+    # Newsletter links carry tokens: every path logged shows <token> instead.
+    "filters": {"secret_paths": {"()": "clinic.middleware.RedactSecretPaths"}},
+    "handlers": {"console": {"class": "logging.StreamHandler", "formatter": "plain", "filters": ["secret_paths"]}},
     "root": {"handlers": ["console"], "level": os.environ.get("DJANGO_LOG_LEVEL", "INFO")},
     # Our access log replaces the server's, which would include query strings.
     "loggers": {"django.server": {"level": "WARNING"}},
@@ -122,11 +127,15 @@ MAILERS = {
 MIDDLEWARE = [
     # Outermost, so its timing and request id cover everything below.
     "clinic.middleware.RequestLogMiddleware",
+    # Refuses bodies no page accepts (charset, size, files) before anything reads them.
+    "clinic.middleware.RequestGuardMiddleware",
+    # Header-only middleware above whitenoise, so static files and cached pages get the same headers.
+    "clinic.middleware.SecurityHeadersMiddleware",
+    "django.middleware.clickjacking.XFrameOptionsMiddleware",
+    "django.middleware.csp.ContentSecurityPolicyMiddleware",
     "django.middleware.security.SecurityMiddleware",
     # whitenoise must come straight after SecurityMiddleware, before anything that touches the session.
     "whitenoise.middleware.WhiteNoiseMiddleware",
-    "clinic.middleware.SecurityHeadersMiddleware",
-    "django.middleware.csp.ContentSecurityPolicyMiddleware",
     "django.middleware.http.ConditionalGetMiddleware",
     # Serves cached public pages before anything below (sessions, auth) has to run.
     "clinic.caching.PageCacheMiddleware",
@@ -136,7 +145,6 @@ MIDDLEWARE = [
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "django_otp.middleware.OTPMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
-    "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "simple_history.middleware.HistoryRequestMiddleware",
     "clinic.middleware.DatabaseUnavailableMiddleware",
     # Last, as django-axes asks: turns a lockout into its page.
@@ -251,6 +259,7 @@ TASKS = {
 
 # django-axes: five wrong passwords for one account from one address lock that pair out for 30
 # minutes. Attempts are stored in the database, so the count holds across processes and servers.
+AXES_CLIENT_IP_CALLABLE = "clinic.client_ip.client_ip"  # the visitor, not the proxy (see CLINIC_TRUSTED_PROXY_COUNT)
 AXES_COOLOFF_TIME = 0.5  # hours
 AXES_FAILURE_LIMIT = 5
 AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
@@ -263,19 +272,29 @@ CRISPY_TEMPLATE_PACK = "bootstrap5"
 PHONENUMBER_DEFAULT_REGION = "US"
 
 # Rate limits count in the cache (Redis in production, so they hold across processes). If the
-# cache is down, let people through (see clinic/ratelimit.py).
-RATELIMIT_FAIL_OPEN = True
+# cache is down, they count in the database instead (see clinic/ratelimit.py).
+RATELIMIT_FAIL_OPEN = True  # a key that expired between two calls is not a reason to refuse a patient
+RATELIMIT_IP_META_KEY = "clinic.client_ip.client_ip"
 RATELIMIT_USE_CACHE = "default"
 
 WHITENOISE_MAX_AGE = 3600
 
 # 4. Clinic settings
 
-# Two-factor sign-in for staff who can see consultation requests (clinic/admin_site.py). On unless
-# turned off, which only local development (DEBUG) does by default.
+# Behind a proxy or load balancer, how to find the visitor's address (clinic/client_ip.py), for the
+# sign-in lockout and the form limits. Set one, only if the proxy always sets or appends it:
+# CLINIC_CLIENT_IP_HEADER names a header the proxy overwrites (X-Real-IP); CLINIC_TRUSTED_PROXY_COUNT
+# is how many proxies append to X-Forwarded-For. With neither, forwarded headers are ignored.
+CLINIC_CLIENT_IP_HEADER = os.environ.get("CLINIC_CLIENT_IP_HEADER", "")
+CLINIC_TRUSTED_PROXY_COUNT = int(os.environ.get("CLINIC_TRUSTED_PROXY_COUNT", "0"))
+
+# Two-factor sign-in for every staff account (clinic/admin_site.py). On unless turned off, which only
+# local development (DEBUG) does by default.
 CLINIC_REQUIRE_2FA = env_bool("CLINIC_REQUIRE_2FA", not DEBUG)
-# Seconds a person needs at least to fill in a form; faster posts are asked to send again.
+# Seconds a person needs at least to fill in a form; faster posts are asked to send again. A form
+# left open longer than the maximum (a day) is also asked to be sent again, keeping what was typed.
 CLINIC_FORM_MIN_SECONDS = float(os.environ.get("CLINIC_FORM_MIN_SECONDS", "3"))
+CLINIC_FORM_MAX_AGE_SECONDS = int(os.environ.get("CLINIC_FORM_MAX_AGE_SECONDS", str(24 * 3600)))
 # Form posts allowed per client address (django-ratelimit syntax).
 CLINIC_FORM_RATE = os.environ.get("CLINIC_FORM_RATE", "10/h")
 # Newsletter confirmation links expire after this many days; confirmation emails per address.
@@ -285,6 +304,10 @@ CLINIC_NEWSLETTER_CONFIRM_RATE = os.environ.get("CLINIC_NEWSLETTER_CONFIRM_RATE"
 CLINIC_RETENTION_DAYS = int(os.environ.get("CLINIC_RETENTION_DAYS", "365"))
 # The site's public address, for links in emails.
 CLINIC_SITE_URL = os.environ.get("CLINIC_SITE_URL", "http://127.0.0.1:8000").rstrip("/")
+
+# /healthz/ says which part is down only to this machine, or to a caller sending this token in an
+# X-Health-Token header; everyone else gets "ok" or "fail".
+CLINIC_HEALTHZ_TOKEN = os.environ.get("CLINIC_HEALTHZ_TOKEN", "")
 
 # Where `sync_content` and `export_content` read and write articles.
 CLINIC_CONTENT_DIR = Path(os.environ.get("CLINIC_CONTENT_DIR", BASE_DIR / "content"))

@@ -1,10 +1,13 @@
 """Home, privacy notice, health check and the CSRF failure page."""
 
+import ipaddress
+
 from django.conf import settings
 from django.core.cache import cache
 from django.db import DatabaseError, connection
 from django.http import JsonResponse
 from django.shortcuts import render
+from django.utils.crypto import constant_time_compare
 from django.utils.decorators import method_decorator
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_http_methods
@@ -12,6 +15,7 @@ from django.views.generic import TemplateView
 
 from articles.models import Article
 from clinic.caching import public_page
+from clinic.client_ip import client_ip
 
 FEATURED_COUNT = 4
 
@@ -35,11 +39,24 @@ class PrivacyView(TemplateView):
 @never_cache
 @require_http_methods(["GET", "HEAD"])
 def healthz(request):
-    """For load balancers: 200 while the database answers; the cache is reported, not required."""
-    checks = {"database": database_ok(), "cache": cache_ok()}
-    status = "ok" if all(checks.values()) else ("degraded" if checks["database"] else "fail")
+    """For load balancers: 200 while the database answers. The cache is reported, not required,
+    and only to the machine itself or a caller with the token: the public learns nothing more."""
+    database = database_ok()
+    if not may_see_health_details(request):
+        return JsonResponse({"status": "ok" if database else "fail"}, status=200 if database else 503)
+    checks = {"database": database, "cache": cache_ok()}
+    status = "ok" if all(checks.values()) else ("degraded" if database else "fail")
     body = {"status": status, **{name: "ok" if ok else "unavailable" for name, ok in checks.items()}}
-    return JsonResponse(body, status=200 if checks["database"] else 503)
+    return JsonResponse(body, status=200 if database else 503)
+
+
+def may_see_health_details(request) -> bool:
+    token = settings.CLINIC_HEALTHZ_TOKEN
+    if token and constant_time_compare(request.headers.get("X-Health-Token", ""), token):
+        return True
+    # From this machine, and not relayed by a proxy on it (a proxy's requests come from loopback too).
+    address = client_ip(request)
+    return bool(address) and ipaddress.ip_address(address).is_loopback and "X-Forwarded-For" not in request.headers
 
 
 def database_ok() -> bool:

@@ -2,9 +2,10 @@
 
 import os
 import shutil
-from urllib.parse import urlsplit
+from urllib.parse import urlencode, urlsplit
 
 import pytest
+from django.test import Client
 
 from tests.factories import log_in_verified, make_staff
 
@@ -22,6 +23,20 @@ CHROMIUM_ARGS = [
 AXE_TAGS = ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa", "wcag22aa"]
 PHONE = {"width": 320, "height": 700}
 DESKTOP = {"width": 1280, "height": 900}
+
+
+class FormClient(Client):
+    """Posts forms as browsers do, URL-encoded: the site refuses multipart bodies (no form takes files)."""
+
+    def post(self, path, data=None, content_type="application/x-www-form-urlencoded", **extra):
+        if content_type == "application/x-www-form-urlencoded" and isinstance(data, dict):
+            data = urlencode(data, doseq=True)
+        return super().post(path, data, content_type, **extra)
+
+
+@pytest.fixture
+def client():
+    return FormClient()
 
 
 @pytest.fixture(autouse=True)
@@ -42,13 +57,24 @@ def _clear_cache():
 
 
 @pytest.fixture
+def unreachable_cache(settings):
+    """Redis that does not answer (nothing listens on port 1)."""
+    original = settings.CACHES
+    settings.CACHES = {
+        "default": {"BACKEND": "django.core.cache.backends.redis.RedisCache", "LOCATION": "redis://127.0.0.1:1/0"}
+    }
+    yield
+    settings.CACHES = original  # before the shared fixture clears the cache at teardown
+
+
+@pytest.fixture
 def warm_site_state(db):
     """What every page reads first and keeps in the cache: the clinic's details and the page version."""
-    from clinic.caching import new_version
+    from clinic.caching import refresh_version
     from clinic.models import ClinicDetails
 
     ClinicDetails.load()
-    new_version()
+    refresh_version()
 
 
 @pytest.fixture

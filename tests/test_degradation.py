@@ -19,6 +19,7 @@ PRODUCTION = {
 
 SCRIPT = """
 import json, os, django
+from urllib.parse import urlencode
 django.setup()
 from django.core.management import call_command
 from django.test import Client
@@ -38,9 +39,10 @@ if os.environ.get("MIGRATE"):
     data = {"name": "Degraded Visitor", "email": "d@example.com", "phone": "(202) 555-0123",
             "contact_method": "phone", "contact_time": "any", "concerns": ["depression"],
             "seeing_clinician": "no", "is_adult": "on", "consent": "on", "started": sign_start_time()}
-    response = client.post("/consultation/", data)
+    form = "application/x-www-form-urlencoded"
+    response = client.post("/consultation/", urlencode(data, doseq=True), content_type=form)
     results["post"] = [response.status_code, ConsultationRequest.objects.count()]
-    response = client.post("/newsletter/signup/", {"email": "n@example.com"})
+    response = client.post("/newsletter/signup/", "email=n%40example.com", content_type=form)
     results["signup"] = [response.status_code, 0]
 print(json.dumps(results))
 """

@@ -59,10 +59,18 @@ def test_an_unpublished_article_leaves_the_cached_pages(client, django_capture_o
     assert client.get(article.get_absolute_url()).status_code == 404
 
 
-def test_a_scheduled_article_appears_on_time_despite_the_cache(client, settings):
-    # The page version expires when the next article is due. Redis keeps its own clock, which
-    # time-machine cannot move, so this test uses the local-memory cache (same expiry logic).
-    settings.CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
+@pytest.fixture
+def local_memory_cache(settings):
+    """Redis keeps its own clock, which time-machine cannot move: tests of expiry use a fresh
+    local-memory cache (same expiry logic), empty whatever earlier tests stored."""
+    settings.CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache", "LOCATION": "expiry"}}
+    from django.core.cache import cache
+
+    cache.clear()
+
+
+def test_a_scheduled_article_appears_on_time_despite_the_cache(client, local_memory_cache):
+    # The page version expires when the next article is due.
     publish_at = timezone.now() + dt.timedelta(hours=2)
     make_article(title="Coming later", published_at=publish_at)
     make_article(title="Already here")
@@ -98,3 +106,81 @@ def test_a_cached_page_never_carries_a_staff_message(staff_client):
     staff_client.cookies["messages"] = response.cookies["messages"]
     assertContains(staff_client.get(article.get_absolute_url()), "changed successfully")
     assertNotContains(Client().get(article.get_absolute_url()), "changed successfully")
+
+
+def test_a_page_rendered_while_a_save_commits_is_not_served_after_it(
+    client, monkeypatch, django_capture_on_commit_callbacks, warm_site_state
+):
+    """The interleaving, step by step: the view reads the article, a staff save commits, the view
+    finishes rendering the old text. That page must not outlive the save."""
+    from articles import views
+    from articles.models import Article
+
+    article = make_article(title="Old title")
+    render_rest = views.related_articles
+
+    def staff_save_then_render_the_rest(current):
+        fresh = Article.objects.get(pk=article.pk)
+        fresh.title = "New title"
+        with django_capture_on_commit_callbacks(execute=True):
+            fresh.save()
+        return render_rest(current)
+
+    monkeypatch.setattr(views, "related_articles", staff_save_then_render_the_rest)
+    assertContains(client.get(article.get_absolute_url()), "Old title")  # read before the save
+    monkeypatch.setattr(views, "related_articles", render_rest)
+    assertContains(client.get(article.get_absolute_url()), "New title")
+
+
+class Unreachable:
+    def __getattr__(self, name):
+        def fail(*args, **kwargs):
+            raise ConnectionError("cache down")
+
+        return fail
+
+
+def test_an_unpublish_saved_while_the_cache_was_down_takes_effect_once_it_is_back(
+    client, local_memory_cache, monkeypatch, django_capture_on_commit_callbacks
+):
+    from clinic import caching
+
+    article = make_article(title="Going away")
+    assertContains(client.get("/articles/"), "Going away")  # cached
+    with monkeypatch.context() as outage:
+        outage.setattr(caching, "cache", Unreachable())
+        article.status = "draft"
+        with django_capture_on_commit_callbacks(execute=True):
+            article.save()
+    later = timezone.now() + dt.timedelta(seconds=caching.VERSION_CHECK_SECONDS + 1)
+    with time_machine.travel(later):
+        assertNotContains(client.get("/articles/"), "Going away")
+        assert client.get(article.get_absolute_url()).status_code == 404
+
+
+def test_a_cached_page_answers_only_the_sites_own_hosts(client):
+    article = make_article()
+    assert client.get(article.get_absolute_url()).status_code == 200  # now cached
+    assert client.get(article.get_absolute_url(), HTTP_HOST="evil.example").status_code == 400
+
+
+def test_cached_and_rendered_pages_carry_the_same_headers(client):
+    article = make_article()
+    rendered = client.get(article.get_absolute_url(), secure=True)
+    cached = client.get(article.get_absolute_url(), secure=True)
+    assert "X-Frame-Options" in rendered and "Content-Security-Policy" in rendered
+    ignored = {"X-Request-ID"}
+    assert set(cached.headers) - ignored == set(rendered.headers) - ignored
+    for name in set(rendered.headers) - ignored - {"Last-Modified", "Date"}:
+        assert cached[name] == rendered[name], name
+
+
+def test_static_files_carry_the_security_headers(client, settings):
+    from django.test import Client
+
+    settings.WHITENOISE_USE_FINDERS = True
+    settings.WHITENOISE_AUTOREFRESH = True
+    response = Client().get("/static/img/favicon.svg")
+    assert response.status_code == 200
+    assert response["X-Frame-Options"] == "DENY" and "Content-Security-Policy" in response
+    assert response["X-Content-Type-Options"] == "nosniff" and "Permissions-Policy" in response

@@ -65,12 +65,35 @@ def test_a_proxy_request_id_is_kept_when_it_looks_like_one(client):
     assert client.get("/", headers={"X-Request-ID": "<script>"})["X-Request-ID"] != "<script>"
 
 
-def test_healthz_reports_database_and_cache_without_secrets(client):
-    response = client.get("/healthz/")
+def test_healthz_reports_database_and_cache_to_this_machine_without_secrets(client):
+    response = client.get("/healthz/")  # the test client calls from 127.0.0.1
     assert response.status_code == 200
     assert json.loads(response.content) == {"status": "ok", "database": "ok", "cache": "ok"}
     assert "no-store" in response["Cache-Control"]
     assert "Server" not in response and "version" not in response.content.decode().lower()
+
+
+def test_healthz_tells_the_public_only_up_or_down(client, settings, unreachable_cache):
+    settings.CLINIC_HEALTHZ_TOKEN = "lb-secret-token"
+    public = client.get("/healthz/", REMOTE_ADDR="203.0.113.9")
+    assert public.status_code == 200 and json.loads(public.content) == {"status": "ok"}
+    relayed = client.get("/healthz/", HTTP_X_FORWARDED_FOR="203.0.113.9")  # a proxy on this machine
+    assert json.loads(relayed.content) == {"status": "ok"}
+    wrong = client.get("/healthz/", REMOTE_ADDR="203.0.113.9", HTTP_X_HEALTH_TOKEN="guess")
+    assert json.loads(wrong.content) == {"status": "ok"}
+    balancer = client.get("/healthz/", REMOTE_ADDR="203.0.113.9", HTTP_X_HEALTH_TOKEN="lb-secret-token")
+    assert json.loads(balancer.content) == {"status": "degraded", "database": "ok", "cache": "unavailable"}
+
+
+def test_newsletter_tokens_never_reach_the_logs(client, caplog):
+    token = "eyJhbGciOiJIUzI1NiJ9.secret-looking-token"
+    with caplog.at_level(logging.INFO):
+        client.get(f"/newsletter/confirm/{token}/")
+        client.get(f"/newsletter/unsubscribe/{token}/")
+    lines = [record.getMessage() for record in caplog.records]
+    assert any("path=/newsletter/confirm/<token>/" in line for line in lines)
+    assert any(line.startswith("Not Found: /newsletter/unsubscribe/<token>/") for line in lines)
+    assert not [line for line in lines if token in line]
 
 
 def test_healthz_fails_when_the_database_does_not_answer(client, monkeypatch):
