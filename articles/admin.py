@@ -2,8 +2,9 @@
 
 from datetime import timedelta
 
+from django import forms
 from django.contrib import admin
-from django.core.exceptions import PermissionDenied
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import HttpResponseNotAllowed
 from django.shortcuts import render
 from django.template.response import TemplateResponse
@@ -13,6 +14,7 @@ from django.utils.cache import add_never_cache_headers
 from django.utils.html import format_html
 from simple_history.admin import SimpleHistoryAdmin
 
+from .markdown import find_unclosed_tags
 from .models import Article, Reference
 
 DUE_SOON_DAYS = 30
@@ -43,8 +45,19 @@ class ReferenceInline(admin.TabularInline):
     fields = ["position", "title", "publisher", "year", "url"]
 
 
+class ArticleForm(forms.ModelForm):
+    def clean_body(self):
+        """Refuse a tag left open, which would hide the rest of the article, naming its line."""
+        body = self.cleaned_data["body"]
+        unclosed = find_unclosed_tags(body)
+        if unclosed:
+            raise ValidationError([f"Line {tag.line}: {tag.problem}" for tag in unclosed])
+        return body
+
+
 @admin.register(Article)
 class ArticleAdmin(SimpleHistoryAdmin):
+    form = ArticleForm
     change_form_template = "admin/articles/article/change_form.html"
     date_hierarchy = "published_at"
     inlines = [ReferenceInline]

@@ -15,6 +15,7 @@ from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils import timezone
 
+from .markdown import find_unclosed_tags
 from .models import Article, Reference
 
 FRONT_MATTER_KEYS = {
@@ -47,7 +48,7 @@ FrontMatterLoader.yaml_implicit_resolvers = {
 
 
 class ContentError(Exception):
-    """A content file that cannot be loaded; the message names the file and the field."""
+    """A content file that cannot be loaded; the message names the file and the field (or line)."""
 
     def __init__(self, path: Path, field: str, message: str):
         self.path, self.field = path, field
@@ -105,7 +106,8 @@ def parse_published_at(path: Path, value) -> dt.datetime:
 
 def parse_file(path: Path) -> Source:
     """Read and validate one file, raising ContentError on the first problem."""
-    meta, body = split_front_matter(path, path.read_text(encoding="utf-8"))
+    text = path.read_text(encoding="utf-8")
+    meta, body = split_front_matter(path, text)
     unknown = sorted(set(meta) - set(FRONT_MATTER_KEYS) - {"references"})
     if unknown:
         raise ContentError(path, unknown[0], "unknown key (allowed: " + ", ".join(FRONT_MATTER_KEYS) + ", references)")
@@ -126,6 +128,9 @@ def parse_file(path: Path) -> Source:
         name, messages = next(iter(error.message_dict.items()))
         key = next((k for k, f in FRONT_MATTER_KEYS.items() if f == name), name)
         raise ContentError(path, key, " ".join(messages)) from error
+    if unclosed := find_unclosed_tags(body):
+        lines_before_body = text.count("\n", 0, len(text) - len(body))
+        raise ContentError(path, f"line {lines_before_body + unclosed[0].line}", unclosed[0].problem)
 
     references = meta.get("references") or []
     if not isinstance(references, list):

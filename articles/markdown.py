@@ -1,4 +1,8 @@
-"""render_markdown: Markdown to sanitised HTML, plus the table of contents and reading time."""
+"""render_markdown: Markdown to sanitised HTML, plus the table of contents and reading time.
+
+find_unclosed_tags names the lines whose tags would hide the rest of an article, so that admin and
+sync_content can refuse them; render_markdown shows such tags as text instead of losing the rest.
+"""
 
 import html as html_lib
 import re
@@ -32,6 +36,15 @@ ALLOWED_ATTRIBUTES = {
     "th": {"align", "scope"},
 }
 URL_SCHEMES = {"http", "https", "mailto", "tel"}
+# Tags that hide what follows them until their end tag: nh3 drops the content of script, style and
+# template, and the HTML parser reads the rest as plain text (so "<p>" shows as text), or drops it.
+# Left open, any of them would take the rest of the article with it.
+SWALLOWING_TAGS = [
+    "iframe", "noembed", "noframes", "noscript", "plaintext", "script", "style", "template", "textarea", "title", "xmp",
+]  # fmt: skip
+OPENING_TAG = re.compile(rf"<({'|'.join(SWALLOWING_TAGS)})(?=[\s/>])", re.IGNORECASE)
+SOURCE_OFFSET = re.compile(r" data-source-offset=(\d+)")
+UNCLOSED_COMMENT = re.compile(r"<!--(?!.*-->)", re.DOTALL)  # nh3 strips comments, and the rest with one
 # Wide tables scroll sideways on phones inside a region keyboard users can focus (WCAG 2.1.1).
 TABLE_SCROLL_START = '<div class="table-scroll" role="region" tabindex="0" aria-label="Table (scrolls sideways)">'
 
@@ -41,6 +54,19 @@ class Rendered:
     html: str
     toc: list[dict] = field(default_factory=list)  # [{"id": ..., "title": ...}] for each h2
     reading_minutes: int = 1
+
+
+@dataclass(frozen=True)
+class UnclosedTag:
+    line: int  # from 1, in the Markdown text
+    tag: str  # lower case, e.g. "style"
+
+    @property
+    def problem(self) -> str:
+        return (
+            f"<{self.tag}> is never closed, so it would hide or garble everything after it. "
+            f"Close it, remove it, or write it between backticks (`<{self.tag}>`) to show it as code."
+        )
 
 
 class ExternalLinks(Treeprocessor):
@@ -98,14 +124,60 @@ class ClinicExtension(Extension):
             md.treeprocessors.register(FaqDisclosures(md), "faq_disclosures", 4)
 
 
-def render_markdown(text: str, *, faq: bool = False) -> Rendered:
-    """Render Markdown to HTML that is safe to mark safe: the only place |safe is used."""
-    md = markdown.Markdown(
+def make_markdown(faq: bool = False) -> markdown.Markdown:
+    """The one Markdown set-up, so that checking a text and rendering it read it alike."""
+    return markdown.Markdown(
         extensions=["toc", "tables", "footnotes", "sane_lists", "abbr", "def_list", ClinicExtension(faq)],
         extension_configs={"toc": {"toc_depth": "2-3"}},
         output_format="html",
     )
-    html = md.convert(text)
+
+
+def unclosed_tags(html: str) -> list[re.Match]:
+    """The SWALLOWING_TAGS opened in html whose next tag of the same name is not their end tag.
+
+    A little stricter than a browser (which would let a second <script> inside the first pass):
+    in doubt, a tag is shown as text rather than trusted to end.
+    """
+    found = []
+    for opening in OPENING_TAG.finditer(html):
+        name = opening[1].lower()
+        following = re.compile(rf"<(/?){name}(?=[\s/>])", re.IGNORECASE).search(html, opening.end())
+        if name == "plaintext" or following is None or following[1] != "/":  # nothing ends <plaintext>
+            found.append(opening)
+    return found
+
+
+def escape_unclosed_tags(html: str) -> str:
+    """Turn the "<" of each unclosed tag or comment into "&lt;", so it shows as text and hides nothing.
+
+    Comments too: once a <script> is shown as text, a "<!--" that was inside it starts a comment.
+    """
+    for opening in reversed(unclosed_tags(html)):
+        html = html[: opening.start()] + "&lt;" + html[opening.start() + 1 :]
+    return UNCLOSED_COMMENT.sub("&lt;!--", html)
+
+
+def find_unclosed_tags(text: str) -> list[UnclosedTag]:
+    """Where the Markdown opens a tag that would hide the rest of the article; code is not counted.
+
+    Only Markdown knows what is HTML and what is code (a line starting with a tag opens an HTML
+    block, even after a backtick), so each candidate tag is marked with its offset, the text
+    rendered, and the offsets read back from the tags left unclosed in the HTML.
+    """
+    marked = OPENING_TAG.sub(lambda tag: f"{tag[0]} data-source-offset={tag.start()}", text)
+    html = make_markdown().convert(marked)
+    found = []
+    for opening in unclosed_tags(html):
+        offset = int(SOURCE_OFFSET.match(html, opening.end())[1])
+        found.append(UnclosedTag(line=text.count("\n", 0, offset) + 1, tag=opening[1].lower()))
+    return found
+
+
+def render_markdown(text: str, *, faq: bool = False) -> Rendered:
+    """Render Markdown to HTML that is safe to mark safe: the only place |safe is used."""
+    md = make_markdown(faq)
+    html = escape_unclosed_tags(md.convert(text))  # before nh3, which would drop all that follows
     clean = nh3.clean(
         html,
         tags=ALLOWED_TAGS,

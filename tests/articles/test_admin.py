@@ -9,7 +9,7 @@ from django.utils import timezone
 from pytest_django.asserts import assertContains, assertNotContains, assertTemplateUsed
 
 from articles.models import Article, Status
-from tests.factories import make_article, make_staff
+from tests.factories import log_in_verified, make_article, make_staff
 
 pytestmark = pytest.mark.django_db
 
@@ -55,7 +55,7 @@ def test_anonymous_visitors_are_sent_to_the_login_page(client):
 
 
 def test_staff_without_article_permission_are_refused(client):
-    client.force_login(make_staff(username="nopes", superuser=False))
+    log_in_verified(client, make_staff(username="nopes", superuser=False))
     assert client.get(CHANGELIST).status_code == 403
 
 
@@ -158,3 +158,26 @@ def test_admin_rejects_a_next_review_before_the_last(staff_client):
         form_data(article, next_review_due="2000-01-01"),
     )
     assertContains(response, "The next review must be on or after the last review.")
+
+
+def test_admin_refuses_a_body_with_an_unclosed_tag_and_names_its_line(staff_client):
+    article = make_article(body="## Part\n\nSaved text.\n")
+    body = "## Part\r\n\r\nIntro.\r\n\r\n<style>\r\n\r\n## The rest\r\n\r\nWould vanish.\r\n"  # as browsers send it
+    response = staff_client.post(reverse("admin:articles_article_change", args=[article.pk]), form_data(article, body=body))
+    assert response.status_code == 200  # the form again, not a redirect after saving
+    assert response.context["adminform"].form.errors["body"] == [
+        "Line 5: <style> is never closed, so it would hide or garble everything after it. "
+        "Close it, remove it, or write it between backticks (`<style>`) to show it as code."
+    ]
+    assert Article.objects.get(pk=article.pk).body == "## Part\n\nSaved text.\n"
+
+    preview = staff_client.post(reverse("admin:articles_article_preview", args=[article.pk]), form_data(article, body=body))
+    assertContains(preview, "Body: Line 5: &lt;style&gt; is never closed", status_code=400)
+
+
+def test_admin_saves_a_body_that_shows_a_tag_as_code(staff_client):
+    article = make_article()
+    body = "## Part\n\nA `<style>` tag holds CSS:\n\n    <style>\n    p { color: red }\n"
+    response = staff_client.post(reverse("admin:articles_article_change", args=[article.pk]), form_data(article, body=body))
+    assert response.status_code == 302, response.context["adminform"].form.errors
+    assert "<code>&lt;style&gt;</code>" in Article.objects.get(pk=article.pk).body_html

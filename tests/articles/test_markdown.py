@@ -72,3 +72,25 @@ class RenderMarkdownTests(SimpleTestCase):
     def test_reading_time_counts_words_at_two_hundred_a_minute(self):
         assert render_markdown("word " * 50).reading_minutes == 1
         assert render_markdown("word " * 1000).reading_minutes == 5
+
+    def test_text_after_an_unclosed_tag_stays_on_the_page_and_the_tag_shows_as_text(self):
+        # nh3 drops what is inside script, style and template, and the HTML parser reads everything
+        # after the others as plain text: left open, each used to hide or garble the rest of the article.
+        tags = ["script", "style", "template", "iframe", "noembed", "noframes", "noscript", "plaintext", "textarea", "title", "xmp"]
+        for tag in tags:
+            with self.subTest(tag=tag, where="in a paragraph"):
+                html = render_markdown(f"Intro <{tag.upper()} class=x> middle.\n\n## After\n\nText *after*.\n").html
+                assert f"&lt;{tag.upper()} class=x&gt; middle." in html
+                assert '<h2 id="after">After</h2>' in html and "<p>Text <em>after</em>.</p>" in html
+            with self.subTest(tag=tag, where="on its own line"):
+                # Markdown takes the rest for raw HTML, so it stays unformatted; but it stays.
+                html = render_markdown(f"Intro.\n\n<{tag}>\n\n## After\n\nText after.\n").html
+                assert f"&lt;{tag}&gt;" in html and "After" in html and "Text after." in html
+        # A second <style> before any end tag: the first must not hide the text up to that end tag.
+        assert "Some text." in render_markdown("<style>\n\nSome text.\n\n<style>p {}</style>\n").html
+        # A comment that was inside the unclosed <script> must not take over and hide the rest.
+        assert "Text after." in render_markdown("<script><!-- note\n\nText after.\n").html
+
+    def test_closed_script_and_style_still_vanish_and_the_text_after_them_stays(self):
+        html = render_markdown("Intro <style>p { color: red }</style> middle.\n\n<script>\nalert(1)\n</script>\n\nText after.\n").html
+        self.assertHTMLEqual(html, "<p>Intro  middle.</p><p>Text after.</p>")

@@ -165,6 +165,23 @@ def test_bad_reference_is_reported_by_position(content):
         sync()
 
 
+def test_unclosed_style_is_refused_with_file_line_and_tag(content):
+    write(content, "aaa-good")  # sorted first: would be created if the run were not atomic
+    path = write(content, "bad", body="## Part\n\nIntro.\n\n<style>\n\n## The rest\n\nWould vanish.\n")
+    line = path.read_text().splitlines().index("<style>") + 1  # counted in the file, front matter included
+    with pytest.raises(CommandError) as error:
+        sync()
+    assert f"bad.md: line {line}: <style> is never closed" in str(error.value)
+    assert "nothing was changed" in str(error.value)
+    assert not Article.objects.exists()
+
+
+def test_tags_written_as_code_are_loaded(content):
+    write(content, "html-basics", body="## Part\n\nA `<style>` tag holds CSS:\n\n    <style>\n    p { color: red }\n")
+    sync()
+    assert "<code>&lt;style&gt;</code>" in Article.objects.get(slug="html-basics").body_html
+
+
 def test_missing_front_matter_and_broken_yaml_are_reported(content):
     content.mkdir(parents=True)
     (content / "plain.md").write_text("# No front matter\n")
