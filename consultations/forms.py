@@ -1,5 +1,7 @@
 """The consultation request form: short, kind, and hard for bots to abuse."""
 
+import hashlib
+import secrets
 import time
 
 from crispy_forms.helper import FormHelper
@@ -17,8 +19,30 @@ from clinic.forms import ErrorSummaryMixin, remove_control_characters
 from .models import Concern, ConsultationRequest, ContactMethod, ContactTime, HeardAbout, SeeingClinician
 
 TIMING_SALT = "consultations.form-started"
+BAD_TOKEN = "Something went wrong with this form. Please check your answers and send it again."
+EXPIRED_TOKEN = (
+    "This form was open for a long time, so we could not send it. Please check your answers and send it again."
+)
+ALREADY_SENT = (
+    "We already received this form with different answers. "
+    "To send these answers as well, check them and send the form again."
+)
+
+
 def sign_start_time() -> str:
-    return signing.dumps(time.time(), salt=TIMING_SALT)
+    """The hidden token: when the form was shown, and a one-time number so one form makes one request."""
+    return signing.dumps({"t": time.time(), "n": secrets.token_urlsafe(16)}, salt=TIMING_SALT)
+
+
+def read_start_time(token: str) -> tuple[float, str]:
+    """(time shown, one-time number) from a token; raises SignatureExpired, BadSignature or ValueError."""
+    payload = signing.loads(token, salt=TIMING_SALT, max_age=settings.CLINIC_FORM_MAX_AGE_SECONDS)
+    if not isinstance(payload, dict):
+        raise ValueError("not a form token")
+    started, nonce = payload.get("t"), payload.get("n")
+    if isinstance(started, bool) or not isinstance(started, int | float) or not isinstance(nonce, str) or not nonce:
+        raise ValueError("not a form token")
+    return float(started), nonce
 
 
 class ConsultationRequestForm(ErrorSummaryMixin, forms.ModelForm):
@@ -85,6 +109,7 @@ class ConsultationRequestForm(ErrorSummaryMixin, forms.ModelForm):
         if self.is_bound:
             self.data = remove_control_characters(self.data)
         self.is_bot = False
+        self.nonce_digest = None  # set by clean(); saved, so a second post of this form saves nothing new
         self.fields["name"].widget.attrs.update(autocomplete="name", spellcheck="false")
         self.fields["email"].widget.attrs.update(autocomplete="email", spellcheck="false")
         self.fields["phone"].widget.attrs.update(autocomplete="tel", inputmode="tel")
@@ -123,19 +148,36 @@ class ConsultationRequestForm(ErrorSummaryMixin, forms.ModelForm):
         cleaned = super().clean()
         if cleaned.get("website"):
             self.is_bot = True
-        started = self.data.get(self.add_prefix("started"), "")
+        token = self.data.get(self.add_prefix("started"), "")
         try:
-            elapsed = time.time() - float(signing.loads(str(started), salt=TIMING_SALT))
-        except (signing.BadSignature, TypeError, ValueError):
-            self.data = self.data.copy()  # a fresh token, so sending again works
-            self.data[self.add_prefix("started")] = sign_start_time()
-            raise forms.ValidationError(
-                "Something went wrong with this form. Please check your answers and send it again."
-            ) from None
-        if elapsed < settings.CLINIC_FORM_MIN_SECONDS:
+            started, nonce = read_start_time(str(token))
+        except signing.SignatureExpired:
+            self.refresh_token()
+            raise forms.ValidationError(EXPIRED_TOKEN) from None
+        except (signing.BadSignature, ValueError):
+            self.refresh_token()
+            raise forms.ValidationError(BAD_TOKEN) from None
+        if time.time() - started < settings.CLINIC_FORM_MIN_SECONDS:
             raise forms.ValidationError("Please check your answers, then send the form again.")
+        # Only a digest is kept: the stored value cannot be turned back into a token that works.
+        self.nonce_digest = hashlib.sha256(nonce.encode()).hexdigest()
         return cleaned
+
+    def refresh_token(self) -> None:
+        """A fresh token in the re-rendered form, so sending again works; what was typed stays."""
+        self.data = self.data.copy()
+        self.data[self.add_prefix("started")] = sign_start_time()
+
+    def same_answers_as(self, consultation: ConsultationRequest) -> bool:
+        """Whether this valid form says what an already saved request says (a double click, a resend)."""
+        return all(getattr(self.instance, name) == getattr(consultation, name) for name in self._meta.fields)
+
+    def ask_to_send_again(self) -> None:
+        """This form's token already made a request with other answers: keep these, and ask to send again."""
+        self.refresh_token()
+        self.add_error(None, ALREADY_SENT)
 
     def save(self, commit=True):
         self.instance.consented_at = timezone.now()
+        self.instance.form_nonce_digest = self.nonce_digest
         return super().save(commit=commit)

@@ -99,10 +99,21 @@ class ConsultationRequest(models.Model):
     confirmation_sent_at = models.DateTimeField(null=True, blank=True, editable=False)
     email_error = models.CharField(max_length=200, blank=True, editable=False)
 
+    # One form, one request: a double click or a replayed form finds this and saves nothing new.
+    form_nonce_digest = models.CharField(
+        "form token digest",
+        max_length=64,
+        null=True,  # requests from before it existed have none; NULLs never clash
+        unique=True,
+        editable=False,
+        help_text="SHA-256 of the one-time number in the form that sent this request (never the token itself).",
+    )
+
     created_at = models.DateTimeField(default=timezone.now, editable=False, db_index=True)
     updated_at = models.DateTimeField(auto_now=True)
 
-    history = HistoricalRecords(excluded_fields=["updated_at"])
+    # The digest says nothing about the visitor and never changes: no need to copy it into history.
+    history = HistoricalRecords(excluded_fields=["updated_at", "form_nonce_digest"])
     objects = ConsultationRequestQuerySet.as_manager()
 
     class Meta:

@@ -10,7 +10,7 @@ from django.views.decorators.http import require_http_methods
 from clinic.ratelimit import over_limit
 
 from .forms import ConsultationRequestForm
-from .services import submit_consultation_request
+from .services import AlreadySent, submit_consultation_request
 
 logger = logging.getLogger(__name__)
 TEMPLATE = "consultations/request_form.html"
@@ -31,7 +31,11 @@ def request_consultation(request):
     if form.is_bot:
         logger.info("Consultation form: honeypot filled; nothing saved")
         return redirect("consultations:thanks")
-    submit_consultation_request(form=form)
+    try:
+        submit_consultation_request(form=form)  # the same form sent twice: one request, and thanks again
+    except AlreadySent:
+        form.ask_to_send_again()  # sent before with other answers: keep these, nothing lost
+        return render(request, TEMPLATE, {"form": form}, status=200)
     return redirect("consultations:thanks")
 
 

@@ -77,14 +77,19 @@ def visitor_opener() -> urllib.request.OpenerDirector:
     return urllib.request.build_opener(urllib.request.HTTPCookieProcessor(jar), NoRedirects)
 
 
-def visit_then_send(base_url: str, number: int, barrier: threading.Barrier) -> dict:
+def visit(base_url: str) -> tuple[urllib.request.OpenerDirector, dict]:
+    """Get the form as a browser does: its cookies, and the hidden inputs (CSRF token, signed start time)."""
     opener = visitor_opener()
     with opener.open(base_url + URL, timeout=TIMEOUT) as response:
         parser = HiddenInputs()
         parser.feed(response.read().decode())
-    data = {
-        "csrfmiddlewaretoken": parser.values["csrfmiddlewaretoken"],
-        "started": parser.values["started"],
+    return opener, parser.values
+
+
+def form_data(hidden: dict, number: int) -> dict:
+    return {
+        "csrfmiddlewaretoken": hidden["csrfmiddlewaretoken"],
+        "started": hidden["started"],
         "name": f"Concurrent Visitor {number}",
         "email": f"visitor{number}@example.com",
         "phone": "(202) 555-0123",
@@ -96,6 +101,9 @@ def visit_then_send(base_url: str, number: int, barrier: threading.Barrier) -> d
         "consent": "on",
         "website": "",
     }
+
+
+def send(base_url: str, opener, data: dict, barrier: threading.Barrier) -> dict:
     request = urllib.request.Request(base_url + URL, data=urlencode(data, doseq=True).encode(), method="POST")
     barrier.wait(timeout=TIMEOUT)
     sent = time.perf_counter()
@@ -105,6 +113,11 @@ def visit_then_send(base_url: str, number: int, barrier: threading.Barrier) -> d
     except urllib.error.HTTPError as error:  # 3xx (redirects are not followed), 4xx and 5xx
         status, location = error.code, error.headers.get("Location")
     return {"status": status, "location": location, "sent": sent, "answered": time.perf_counter()}
+
+
+def visit_then_send(base_url: str, number: int, barrier: threading.Barrier) -> dict:
+    opener, hidden = visit(base_url)
+    return send(base_url, opener, form_data(hidden, number), barrier)
 
 
 @pytest.mark.django_db(transaction=True)
@@ -127,3 +140,22 @@ def test_requests_sent_at_the_same_moment_are_all_saved(live_server, settings, r
     assert saved == threads
     names = set(ConsultationRequest.objects.values_list("name", flat=True))
     assert names == {f"Concurrent Visitor {number}" for number in range(threads)}
+
+
+@pytest.mark.django_db(transaction=True)
+@pytest.mark.parametrize("threads", [2, 10])
+def test_one_form_sent_many_times_at_the_same_moment_saves_one_request(live_server, settings, queued, threads):
+    """A double click, or a bot replaying one token: every post sees the thank-you page, one request is saved."""
+    settings.CLINIC_FORM_MIN_SECONDS = 0
+    settings.CLINIC_FORM_RATE = "1000/h"
+    opener, hidden = visit(live_server.url)
+    data = form_data(hidden, 1)
+    barrier = threading.Barrier(threads)
+    with ThreadPoolExecutor(max_workers=threads) as pool:
+        futures = [pool.submit(send, live_server.url, opener, data, barrier) for _ in range(threads)]
+        results = [future.result(timeout=TIMEOUT * 2) for future in futures]
+
+    assert [(result["status"], result["location"]) for result in results] == [(302, THANKS)] * threads
+    consultation = ConsultationRequest.objects.get()
+    assert consultation.name == "Concurrent Visitor 1"
+    assert queued == [consultation.pk]
