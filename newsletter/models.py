@@ -29,6 +29,10 @@ class SubscriberQuerySet(models.QuerySet):
     def with_email(self, email: str):
         return self.filter(email__iexact=email.strip())
 
+    def unconfirmed_before(self, cutoff):
+        """Still pending, with the latest signup before cutoff: what purge_pending_subscribers removes."""
+        return self.filter(status=SubscriberStatus.PENDING, consented_at__lt=cutoff)
+
 
 class Subscriber(models.Model):
     email = models.EmailField(max_length=254, help_text="Stored as typed; unique ignoring case.")
@@ -38,7 +42,8 @@ class Subscriber(models.Model):
     consented_at = models.DateTimeField(help_text="When the visitor asked to subscribe (latest signup).")
     confirmed_at = models.DateTimeField(null=True, blank=True)
     unsubscribed_at = models.DateTimeField(null=True, blank=True)
-    # Part of every confirmation link; a new signup after unsubscribing gets a new one.
+    # Part of every confirmation link. A new one on unsubscribing and on each confirmation email
+    # sent to an unsubscribed address, so only the newest email's link can bring them back.
     token_key = models.CharField(max_length=32, default=new_token_key, editable=False)
     created_at = models.DateTimeField(default=timezone.now, editable=False)
 
@@ -53,13 +58,19 @@ class Subscriber(models.Model):
         return self.email
 
     def confirm(self) -> None:
-        self.status, self.confirmed_at = SubscriberStatus.CONFIRMED, timezone.now()
-        self.save(update_fields=["status", "confirmed_at"])
+        """The owner pressed the button in the newest confirmation email."""
+        now = timezone.now()
+        if self.status == SubscriberStatus.UNSUBSCRIBED:
+            # Anyone can fill in the signup form, so a returning reader's consent is this press.
+            self.consented_at, self.unsubscribed_at = now, None
+        self.status, self.confirmed_at = SubscriberStatus.CONFIRMED, now
+        self.save(update_fields=["status", "confirmed_at", "consented_at", "unsubscribed_at"])
 
     def unsubscribe(self) -> None:
         if self.status != SubscriberStatus.UNSUBSCRIBED:
             self.status, self.unsubscribed_at = SubscriberStatus.UNSUBSCRIBED, timezone.now()
-            self.save(update_fields=["status", "unsubscribed_at"])
+            self.token_key = new_token_key()  # confirmation links sent before now stop working
+            self.save(update_fields=["status", "unsubscribed_at", "token_key"])
 
 
 class IssueStatus(models.TextChoices):

@@ -22,7 +22,11 @@ def confirmation_allowed(request, email: str) -> bool:
 
 def subscribe(request, *, email: str, first_name: str, source_page: str) -> None:
     """Record a signup and send a confirmation when one is due. Says nothing about what it found,
-    so the page that follows is the same whether or not the address was already on the list."""
+    so the page that follows is the same whether or not the address was already on the list.
+
+    An unsubscribed address stays unsubscribed, with its record untouched, until its owner confirms
+    from the email this sends: whoever typed the address here may not be its owner.
+    """
     now = timezone.now()
     try:
         with transaction.atomic():
@@ -34,15 +38,17 @@ def subscribe(request, *, email: str, first_name: str, source_page: str) -> None
         subscriber, created = Subscriber.objects.with_email(email).get(), False
     if subscriber.status == SubscriberStatus.CONFIRMED:
         return
-    if not created:
-        if subscriber.status == SubscriberStatus.UNSUBSCRIBED:  # coming back: old links stop working
-            subscriber.token_key = new_token_key()
-        subscriber.status = SubscriberStatus.PENDING
+    if not created and subscriber.status == SubscriberStatus.PENDING:
         subscriber.first_name = first_name or subscriber.first_name
         subscriber.source_page, subscriber.consented_at = source_page, now
-        subscriber.save()
-    if confirmation_allowed(request, email):
-        transaction.on_commit(lambda: enqueue_safely(send_confirmation, subscriber.pk))
+        subscriber.save(update_fields=["first_name", "source_page", "consented_at"])
+    if not confirmation_allowed(request, email):
+        return
+    if subscriber.status == SubscriberStatus.UNSUBSCRIBED:
+        # Only the email about to go out may bring them back. Rotated only when one is sent, so
+        # signups refused an email cannot break the link the owner already has.
+        Subscriber.objects.filter(pk=subscriber.pk).update(token_key=new_token_key())
+    transaction.on_commit(lambda: enqueue_safely(send_confirmation, subscriber.pk))
 
 
 def start_sending(issue: Issue) -> int:

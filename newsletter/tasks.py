@@ -21,7 +21,9 @@ BATCH_SIZE = 50
 
 @task()
 def send_confirmation(subscriber_id: int) -> bool:
-    subscriber = Subscriber.objects.filter(pk=subscriber_id, status=SubscriberStatus.PENDING).first()
+    # Unsubscribed addresses too: subscribe() queues one only for a new signup, and its link is the way back.
+    unconfirmed = [SubscriberStatus.PENDING, SubscriberStatus.UNSUBSCRIBED]
+    subscriber = Subscriber.objects.filter(pk=subscriber_id, status__in=unconfirmed).first()
     if subscriber is None:
         return True
     try:

@@ -53,12 +53,16 @@ def check_email(request):
 @never_cache
 @require_http_methods(["GET", "HEAD", "POST"])
 def confirm(request, token):
-    """GET asks (so mail scanners that follow links confirm nothing); POST confirms."""
+    """GET asks (so mail scanners that follow links confirm nothing); POST confirms.
+
+    Works for an unsubscribed reader too: the token is rotated on unsubscribing and on each new
+    confirmation email, so a link that still matches is from the email sent after they left.
+    """
     try:
         subscriber = read_confirm_token(token)
     except TokenExpired:
         return render(request, "newsletter/link_problem.html", {"problem": "expired"}, status=410)
-    if subscriber is None or subscriber.status == SubscriberStatus.UNSUBSCRIBED:
+    if subscriber is None:
         return render(request, "newsletter/link_problem.html", {"problem": "invalid"}, status=404)
     if subscriber.status == SubscriberStatus.CONFIRMED:
         return render(request, "newsletter/confirmed.html", {"already": True})

@@ -7,9 +7,11 @@ import pytest
 import time_machine
 from django.core import mail
 from django.urls import reverse
+from django.utils import timezone
 from pytest_django.asserts import assertContains, assertRedirects, assertTemplateUsed
 
-from newsletter.models import Subscriber, SubscriberStatus
+from newsletter.models import Delivery, Issue, Subscriber, SubscriberStatus
+from newsletter.services import start_sending
 from newsletter.tokens import make_confirm_token, make_unsubscribe_token
 from tests.factories import make_subscriber
 
@@ -17,6 +19,7 @@ pytestmark = pytest.mark.django_db
 
 SIGNUP = reverse("newsletter:signup")
 CHECK_EMAIL = reverse("newsletter:check_email")
+PER_REQUEST = {"Expires", "X-Request-ID"}  # headers that differ on every response, whatever was posted
 
 
 def sign_up(client, capture, **fields):
@@ -92,16 +95,110 @@ def test_pending_address_gets_a_fresh_email_but_only_a_few_an_hour(client, djang
     assert Subscriber.objects.count() == 1
 
 
-def test_unsubscribed_address_must_confirm_again_and_old_links_stop_working(client, django_capture_on_commit_callbacks):
-    sign_up(client, django_capture_on_commit_callbacks)
-    old_link = confirm_link()
-    client.post(old_link)
-    subscriber = Subscriber.objects.get()
+def test_signup_answer_is_the_same_for_new_pending_confirmed_and_unsubscribed_addresses(
+    client, django_capture_on_commit_callbacks
+):
+    make_subscriber(email="pending@example.com", status="pending")
+    make_subscriber(email="confirmed@example.com")
+    make_subscriber(email="left@example.com", status="unsubscribed", unsubscribed_at=timezone.now())
+    answers = []
+    for email in ("new@example.com", "pending@example.com", "confirmed@example.com", "left@example.com"):
+        response = sign_up(client, django_capture_on_commit_callbacks, email=email)
+        headers = sorted((name, value) for name, value in response.headers.items() if name not in PER_REQUEST)
+        answers.append((response.status_code, headers, response.content, dict(response.cookies)))
+    assert answers[0][0] == 302 and dict(answers[0][1])["Location"] == CHECK_EMAIL
+    assert answers[1:] == [answers[0]] * 3
+
+
+def unsubscribe_via_link(client, subscriber):
     client.post(reverse("newsletter:unsubscribe", args=[make_unsubscribe_token(subscriber)]))
-    sign_up(client, django_capture_on_commit_callbacks)
     subscriber.refresh_from_db()
-    assert subscriber.status == "pending"
-    assertContains(client.get(old_link), "This link does not work", status_code=404)
+    return subscriber
+
+
+@pytest.fixture
+def former_subscriber(client):
+    """Subscribed from the newsletter page long ago, then unsubscribed from an issue."""
+    with time_machine.travel(dt.datetime(2025, 1, 10, 9, tzinfo=dt.UTC), tick=False):
+        subscriber = make_subscriber(email="Reader@Example.com", first_name="Ann", source_page="/newsletter/")
+    with time_machine.travel(dt.datetime(2025, 3, 1, 9, tzinfo=dt.UTC), tick=False):
+        return unsubscribe_via_link(client, subscriber)
+
+
+def do_not_email_record(subscriber):
+    subscriber.refresh_from_db()
+    fields = ("status", "unsubscribed_at", "first_name", "source_page", "consented_at", "confirmed_at")
+    return {field: getattr(subscriber, field) for field in fields}
+
+
+def test_unsubscribed_address_signed_up_again_stays_unsubscribed_and_gets_no_issue(
+    client, former_subscriber, django_capture_on_commit_callbacks
+):
+    before = do_not_email_record(former_subscriber)
+    assert before["status"] == SubscriberStatus.UNSUBSCRIBED
+    response = sign_up(client, django_capture_on_commit_callbacks, first_name="Mallory", source_page="/prices/")
+    assertRedirects(response, CHECK_EMAIL)
+    assert do_not_email_record(former_subscriber) == before  # nothing a stranger typed is kept
+    assert [message.to for message in mail.outbox] == [["Reader@Example.com"]]  # the way back, for the owner
+    client.get(confirm_link())  # a mail scanner opening the link changes nothing
+    assert do_not_email_record(former_subscriber) == before
+    issue = Issue.objects.create(subject="Spring update", body="News.")
+    with django_capture_on_commit_callbacks(execute=True):
+        assert start_sending(issue) == 0
+    assert len(mail.outbox) == 1 and not Delivery.objects.exists()
+
+
+def test_owner_confirming_from_the_new_email_resubscribes_them(
+    client, former_subscriber, django_capture_on_commit_callbacks
+):
+    sign_up(client, django_capture_on_commit_callbacks, first_name="Mallory")
+    link = confirm_link()
+    assertContains(client.get(link), "Yes, subscribe me")
+    pressed_at = dt.datetime.now(dt.UTC).replace(microsecond=0) + dt.timedelta(days=1)
+    with time_machine.travel(pressed_at, tick=False):
+        assertContains(client.post(link), "You are subscribed")
+    former_subscriber.refresh_from_db()
+    assert former_subscriber.status == SubscriberStatus.CONFIRMED
+    assert former_subscriber.consented_at == former_subscriber.confirmed_at == pressed_at  # the owner's own consent
+    assert former_subscriber.unsubscribed_at is None
+    assert former_subscriber.first_name == "Ann"  # the signup form may have been a stranger's
+    assertContains(client.post(link), "You were already subscribed")
+    with django_capture_on_commit_callbacks(execute=True):
+        assert start_sending(Issue.objects.create(subject="Spring update", body="News.")) == 1
+    assert mail.outbox[-1].subject == "Spring update"
+
+
+def test_confirmation_links_from_before_unsubscribing_stop_working(client, django_capture_on_commit_callbacks):
+    sign_up(client, django_capture_on_commit_callbacks)
+    first_link = confirm_link()
+    client.post(first_link)
+    unsubscribe_via_link(client, Subscriber.objects.get())
+    for response in (client.get(first_link), client.post(first_link)):
+        assertContains(response, "This link does not work", status_code=404)
+    sign_up(client, django_capture_on_commit_callbacks)
+    second_link = confirm_link()
+    sign_up(client, django_capture_on_commit_callbacks)  # only the newest email's link works
+    assertContains(client.post(second_link), "This link does not work", status_code=404)
+    assert Subscriber.objects.get().status == SubscriberStatus.UNSUBSCRIBED
+    assertContains(client.post(confirm_link()), "You are subscribed")
+
+
+def test_pending_link_from_before_unsubscribing_stops_working(client, django_capture_on_commit_callbacks):
+    sign_up(client, django_capture_on_commit_callbacks)
+    link = confirm_link()  # never pressed
+    Subscriber.objects.get().unsubscribe()
+    assertContains(client.post(link), "This link does not work", status_code=404)
+    assert Subscriber.objects.get().status == SubscriberStatus.UNSUBSCRIBED
+
+
+def test_returning_address_gets_only_a_few_emails_an_hour_and_the_newest_link_works(
+    client, former_subscriber, django_capture_on_commit_callbacks, settings
+):
+    settings.CLINIC_NEWSLETTER_CONFIRM_RATE = "2/h"
+    for _ in range(4):
+        assertRedirects(sign_up(client, django_capture_on_commit_callbacks), CHECK_EMAIL)
+    assert len(mail.outbox) == 2
+    # Signups refused an email leave the last email's link working.
     assertContains(client.post(confirm_link()), "You are subscribed")
 
 
@@ -167,7 +264,8 @@ def test_footer_signup_works_with_csrf_enforced(django_capture_on_commit_callbac
 
     strict = Client(enforce_csrf_checks=True)
     with django_capture_on_commit_callbacks(execute=True):
-        response = strict.post(SIGNUP, {"email": "footer@example.com", "source_page": "/"})
+        form = "application/x-www-form-urlencoded"
+        response = strict.post(SIGNUP, "email=footer%40example.com&source_page=%2F", content_type=form)
     assert response.status_code == 302 and len(mail.outbox) == 1
 
 
