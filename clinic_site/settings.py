@@ -102,7 +102,8 @@ LOGGING = {
     "handlers": {"console": {"class": "logging.StreamHandler", "formatter": "plain", "filters": ["secret_paths"]}},
     "root": {"handlers": ["console"], "level": os.environ.get("DJANGO_LOG_LEVEL", "INFO")},
     # Our access log replaces the server's, which would include query strings.
-    "loggers": {"django.server": {"level": "WARNING"}},
+    # Scanners send other Host headers all day: the access log's 400 says enough, without a traceback.
+    "loggers": {"django.server": {"level": "WARNING"}, "django.security.DisallowedHost": {"level": "CRITICAL"}},
 }
 
 # Django 6.1's MAILERS: the console in DEBUG, SMTP (configured from the environment) otherwise.

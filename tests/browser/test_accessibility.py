@@ -62,3 +62,15 @@ def test_every_public_page_is_accessible(
                 assert scroll_width <= PHONE["width"], f"scrolls sideways: {scroll_width}px wide"
             assert_accessible(page)
     assert_no_foreign_requests()
+
+
+@pytest.mark.parametrize("viewport", [PHONE, DESKTOP], ids=["phone", "desktop"])
+def test_the_page_for_a_request_we_cannot_read_is_accessible(page: Page, live_server, viewport, assert_accessible):
+    page.set_viewport_size(viewport)
+    page.set_extra_http_headers({"Content-Type": "text/plain; charset=latin-1"})  # any charset but UTF-8
+    response = page.goto(live_server.url + "/articles/")
+    assert response.status == 400
+    expect(page.get_by_role("heading", level=1)).to_have_text("We could not read that request")
+    expect(page.get_by_role("link", name="988").first).to_be_visible()
+    assert page.evaluate("document.documentElement.scrollWidth") <= viewport["width"]
+    assert_accessible(page)

@@ -32,8 +32,14 @@ def test_staff_previews_and_publishes_an_edited_draft(
     status, _ = visitor_sees(browser, public_url)
     assert status == 404, "a draft must not be visible to visitors"
 
-    # Log in through the admin's own form.
+    # Log in through the admin's own form: a mistake first, which gets the one generic message.
     page.goto(live_server.url + "/admin/login/")
+    page.get_by_label("Username").fill("editor")
+    page.get_by_label("Password").fill("not-the-password")
+    page.get_by_label("Code from your authenticator app").fill("123456")
+    page.get_by_role("button", name="Log in").click()
+    expect(page.get_by_text("The username, password or code is not right.")).to_be_visible()
+    assert_accessible(page)
     page.get_by_label("Username").fill("editor")
     page.get_by_label("Password").fill("correct-horse-battery")
     page.get_by_label("Code from your authenticator app").fill(current_totp(device))
