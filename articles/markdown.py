@@ -1,5 +1,7 @@
 """render_markdown: Markdown to sanitised HTML, plus the table of contents and reading time.
 
+Images are kept only when they are ours (a file in static/img/) and carry alt text.
+
 find_unclosed_tags names the lines whose tags would hide the rest of an article, so that admin and
 sync_content can refuse them; render_markdown shows such tags as text instead of losing the rest.
 """
@@ -19,8 +21,8 @@ WORDS_PER_MINUTE = 200
 
 ALLOWED_TAGS = {
     "a", "abbr", "blockquote", "br", "code", "dd", "del", "details", "div", "dl", "dt", "em",
-    "h2", "h3", "h4", "h5", "h6", "hr", "li", "ol", "p", "pre", "section", "strong", "sub",
-    "summary", "sup", "table", "tbody", "td", "th", "thead", "tr", "ul",
+    "figcaption", "figure", "h2", "h3", "h4", "h5", "h6", "hr", "img", "li", "ol", "p", "pre",
+    "section", "strong", "sub", "summary", "sup", "table", "tbody", "td", "th", "thead", "tr", "ul",
 }  # fmt: skip
 ALLOWED_ATTRIBUTES = {
     "*": {"id"},
@@ -28,6 +30,7 @@ ALLOWED_ATTRIBUTES = {
     "abbr": {"title"},
     "div": {"class"},
     "details": {"class"},
+    "img": {"src", "alt", "width", "height"},
     "li": {"class"},
     "p": {"class"},
     "ol": {"start"},
@@ -36,6 +39,14 @@ ALLOWED_ATTRIBUTES = {
     "th": {"align", "scope"},
 }
 URL_SCHEMES = {"http", "https", "mailto", "tel"}
+# Our own pictures only: a file straight inside static/img/, by its plain name. Stored HTML keeps the
+# plain name (not the hashed one of the manifest storage, which changes with every edit of the file):
+# whitenoise serves both, as collectstatic keeps the originals (WHITENOISE_KEEP_ONLY_HASHED_FILES is
+# off). No other host, no data: or javascript: URL, no "..", no query string.
+IMAGE_SRC = re.compile(r"/static/img/[a-z0-9][a-z0-9_-]*\.(?:svg|png|jpe?g|webp)")
+IMAGE_SIZE = re.compile(r"[1-9][0-9]{0,3}")
+IMG_TAG = re.compile(r"<img\b[^>]*>")  # nh3 escapes ">" inside attribute values
+HTML_ATTRIBUTE = re.compile(r'([a-z-]+)="([^"]*)"')
 # Tags that hide what follows them until their end tag: nh3 drops the content of script, style and
 # template, and the HTML parser reads the rest as plain text (so "<p>" shows as text), or drops it.
 # Left open, any of them would take the rest of the article with it.
@@ -174,6 +185,27 @@ def find_unclosed_tags(text: str) -> list[UnclosedTag]:
     return found
 
 
+def filter_attribute(element: str, attribute: str, value: str) -> str | None:
+    """nh3's attribute_filter: an image's src must be one of ours, its size plain numbers."""
+    if element == "img":
+        if attribute == "src":
+            return value if IMAGE_SRC.fullmatch(value) else None
+        if attribute in {"width", "height"}:
+            return value if IMAGE_SIZE.fullmatch(value) else None
+    return value
+
+
+def drop_unusable_images(html: str) -> str:
+    """Remove each <img> left without a src (it was not ours) or without alt text to read out."""
+
+    def keep_or_drop(tag: re.Match) -> str:
+        attributes = dict(HTML_ATTRIBUTE.findall(tag[0]))
+        usable = "src" in attributes and html_lib.unescape(attributes.get("alt", "")).strip()
+        return tag[0] if usable else ""
+
+    return IMG_TAG.sub(keep_or_drop, html)
+
+
 def render_markdown(text: str, *, faq: bool = False) -> Rendered:
     """Render Markdown to HTML that is safe to mark safe: the only place |safe is used."""
     md = make_markdown(faq)
@@ -182,10 +214,12 @@ def render_markdown(text: str, *, faq: bool = False) -> Rendered:
         html,
         tags=ALLOWED_TAGS,
         attributes=ALLOWED_ATTRIBUTES,
+        attribute_filter=filter_attribute,
         url_schemes=URL_SCHEMES,
         link_rel=None,
         strip_comments=True,
     )
+    clean = drop_unusable_images(clean)
     clean = clean.replace("<table>", TABLE_SCROLL_START + "<table>").replace("</table>", "</table></div>")
     toc = [{"id": token["id"], "title": html_lib.unescape(token["name"])} for token in md.toc_tokens if token["level"] == 2]
     words = len(re.findall(r"\w+", nh3.clean(html, tags=set())))

@@ -1,8 +1,16 @@
-"""render_markdown: structure, sanitising, table of contents, FAQ disclosures, reading time."""
+"""render_markdown: structure, sanitising, images, table of contents, FAQ disclosures, reading time."""
 
-from django.test import SimpleTestCase
+from pathlib import Path
 
-from articles.markdown import render_markdown
+import pytest
+from django.core.management import call_command
+from django.templatetags.static import static
+from django.test import RequestFactory, SimpleTestCase
+from whitenoise.middleware import WhiteNoiseMiddleware
+
+from articles.markdown import IMAGE_SRC, render_markdown
+
+OUR_IMAGES = sorted(Path(__file__).resolve().parents[2].joinpath("static", "img").iterdir())
 
 
 class RenderMarkdownTests(SimpleTestCase):
@@ -33,6 +41,59 @@ class RenderMarkdownTests(SimpleTestCase):
         html = render_markdown('<iframe src="https://evil.example"></iframe><form><input></form>![x](https://t.example/p.gif)').html
         for tag in ("<iframe", "<form", "<input", "<img"):
             assert tag not in html
+
+    def test_our_own_images_are_kept_with_their_alt_text(self):
+        html = render_markdown("Before.\n\n![A treatment day, step by step](/static/img/treatment-day.svg)\n").html
+        self.assertHTMLEqual(
+            html, '<p>Before.</p><p><img alt="A treatment day, step by step" src="/static/img/treatment-day.svg"></p>'
+        )
+
+    def test_a_figure_keeps_its_image_size_and_caption(self):
+        html = render_markdown(
+            '<figure>\n<img src="/static/img/first-series.svg" alt="Six visits over two to three weeks" '
+            'width="320" height="560">\n<figcaption>A first series.</figcaption>\n</figure>\n'
+        ).html
+        self.assertHTMLEqual(
+            html,
+            '<figure><img src="/static/img/first-series.svg" alt="Six visits over two to three weeks" width="320" '
+            'height="560"><figcaption>A first series.</figcaption></figure>',
+        )
+
+    def test_images_from_anywhere_but_our_static_img_folder_are_removed(self):
+        sources = [
+            "http://evil.example/a.svg", "https://evil.example/a.svg", "//evil.example/a.svg",
+            "data:image/svg+xml;base64,PHN2Zz48L3N2Zz4=", "javascript:alert(1)", "JaVaScRiPt:alert(1)",
+            "/static/img/../../admin/", "/static/img/sub/a.svg", "/static/img/a.svg?x=1", "/static/img/a.svg#x",
+            "/static/css/site.css", "/media/a.svg", "img/a.svg", "/static/img/a.svg.html", "/static/img/%2e%2e/a.svg",
+            "https://evil.example/static/img/a.svg", "/static/img/a.gif",
+        ]  # fmt: skip
+        for src in sources:
+            with self.subTest(src=src, written="as Markdown"):
+                html = render_markdown(f"Text ![A picture]({src}) after.").html
+                assert "<img" not in html and "evil" not in html, html
+                assert "Text" in html and "after." in html
+            with self.subTest(src=src, written="as HTML"):
+                html = render_markdown(f'<figure><img src="{src}" alt="A picture"></figure>\n\nAfter.').html
+                assert "<img" not in html and "evil" not in html, html
+                assert "After." in html
+
+    def test_images_without_alt_text_are_removed(self):
+        texts = ["![](/static/img/a.svg)", '<img src="/static/img/a.svg">', '<img src="/static/img/a.svg" alt="  ">']
+        for text in texts:
+            with self.subTest(text=text):
+                assert "<img" not in render_markdown(text).html
+
+    def test_images_lose_every_attribute_but_src_alt_and_a_plain_size(self):
+        html = render_markdown(
+            '<img src="/static/img/a.svg" alt="A &gt; B" onerror="alert(1)" style="width:9in" srcset="https://evil.example/a.png 2x" '
+            'loading="lazy" width="100%" height="400">'
+        ).html
+        self.assertHTMLEqual(html, '<p><img src="/static/img/a.svg" alt="A &gt; B" height="400"></p>')
+
+    def test_the_image_path_allowed_is_where_django_serves_our_images(self):
+        for path in OUR_IMAGES:
+            with self.subTest(image=path.name):
+                assert IMAGE_SRC.fullmatch(static(f"img/{path.name}")), static(f"img/{path.name}")
 
     def test_external_links_get_noopener_and_internal_links_do_not(self):
         html = render_markdown("[988](https://988lifeline.org/) and [FAQ](/articles/faq/)").html
@@ -94,3 +155,19 @@ class RenderMarkdownTests(SimpleTestCase):
     def test_closed_script_and_style_still_vanish_and_the_text_after_them_stays(self):
         html = render_markdown("Intro <style>p { color: red }</style> middle.\n\n<script>\nalert(1)\n</script>\n\nText after.\n").html
         self.assertHTMLEqual(html, "<p>Intro  middle.</p><p>Text after.</p>")
+
+
+def test_our_images_are_served_by_their_plain_names_with_the_production_storage(settings, tmp_path):
+    """Stored article HTML names /static/img/x.svg, not the hashed name, which changes with the file."""
+    settings.STATIC_ROOT = tmp_path / "static"
+    settings.STORAGES = {
+        **settings.STORAGES,
+        "staticfiles": {"BACKEND": "whitenoise.storage.CompressedManifestStaticFilesStorage"},
+    }
+    call_command("collectstatic", "--no-input", verbosity=0)
+    whitenoise = WhiteNoiseMiddleware(lambda request: pytest.fail(f"not served: {request.path}"))
+    assert OUR_IMAGES
+    for path in OUR_IMAGES:
+        response = whitenoise(RequestFactory().get(f"/static/img/{path.name}"))
+        assert response.status_code == 200, path.name
+        assert b"".join(response.streaming_content) == path.read_bytes()
