@@ -45,9 +45,9 @@ def test_detail_shows_toc_body_review_dates_references_related_and_reading_time(
     assertContains(response, '<a href="#during">During</a>', html=True)
     assertContains(response, "Eat lightly.")
     assertContains(response, "Medically reviewed by Dr Ada Lovelace, MD")
-    assertContains(response, "<time datetime=\"2026-11-01\">1 November 2026</time>", html=True)
+    assertContains(response, "<time datetime=\"2026-11-01\">November 1, 2026</time>", html=True)
     assertContains(response, "Next review due")
-    assertContains(response, "1 May 2027")
+    assertContains(response, "May 1, 2027")
     assertContains(response, "Source 2. Journal, 2020.")
     assertContains(response, "min read")
     assert len(response.context["related"]) == 3
