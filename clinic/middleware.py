@@ -46,15 +46,22 @@ class RequestLogMiddleware:
         response["X-Request-ID"] = request.id
         access_log.info(
             "request_id=%s method=%s path=%s status=%s duration_ms=%.1f",
-            request.id, request.method, loggable_path(request), response.status_code, elapsed_ms,
+            request.id, request.method, loggable_path(request, response.status_code), response.status_code, elapsed_ms,
         )  # fmt: skip
         return response
 
 
-def loggable_path(request) -> str:
-    """The path, with the secret parts of its route (newsletter tokens) replaced by their names."""
+def loggable_path(request, status: int | None = None) -> str:
+    """The path, with the secret parts of its route (newsletter tokens) replaced by their names.
+
+    A request answered before URL resolution is resolved here, unless it succeeded (2xx or 304):
+    then it was a static file or a cached public page, whose paths hold no secrets, and that hot
+    path skips the 10-20 microseconds of resolving. Refusals and redirects are still resolved.
+    """
     match = getattr(request, "resolver_match", None)
     if match is None:
+        if status is not None and (status < 300 or status == 304):
+            return request.path
         try:
             match = resolve(request.path_info)
         except Resolver404:
