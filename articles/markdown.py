@@ -221,6 +221,8 @@ def render_markdown(text: str, *, faq: bool = False) -> Rendered:
     )
     clean = drop_unusable_images(clean)
     clean = clean.replace("<table>", TABLE_SCROLL_START + "<table>").replace("</table>", "</table></div>")
-    toc = [{"id": token["id"], "title": html_lib.unescape(token["name"])} for token in md.toc_tokens if token["level"] == 2]
+    toc = [
+        {"id": token["id"], "title": html_lib.unescape(token["name"])} for token in md.toc_tokens if token["level"] == 2
+    ]
     words = len(re.findall(r"\w+", nh3.clean(html, tags=set())))
     return Rendered(html=clean, toc=toc, reading_minutes=max(1, round(words / WORDS_PER_MINUTE)))

@@ -52,9 +52,7 @@ class Article(models.Model):
     slug = models.SlugField(
         max_length=100, unique=True, help_text="The address: /articles/<slug>/. Change with care once published."
     )
-    summary = models.CharField(
-        max_length=300, help_text="One plain sentence, shown on cards and to search engines."
-    )
+    summary = models.CharField(max_length=300, help_text="One plain sentence, shown on cards and to search engines.")
     topic = models.CharField(max_length=20, choices=Topic.choices)
     kind = models.CharField(max_length=10, choices=Kind.choices, default=Kind.GUIDE)
     body = models.TextField(

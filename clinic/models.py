@@ -25,9 +25,7 @@ class ClinicDetails(models.Model):
         max_length=40, default="(555) 010-0199", help_text="Shown in the footer and on contact pages."
     )
     street_address = models.CharField(max_length=200, default="100 Main Street, Suite 200")
-    locality = models.CharField(
-        "City, state and ZIP", max_length=120, default="Springfield, IL 62701"
-    )
+    locality = models.CharField("City, state and ZIP", max_length=120, default="Springfield, IL 62701")
     hours = models.TextField(
         default="Monday to Friday, 8 am to 5 pm\nSaturday, 9 am to 1 pm",
         help_text="One line per row, as patients should read it.",

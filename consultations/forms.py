@@ -92,7 +92,10 @@ class ConsultationRequestForm(ErrorSummaryMixin, forms.ModelForm):
         }
         error_messages = {
             "name": {"required": "Enter your name."},
-            "email": {"required": "Enter your email address.", "invalid": "Enter an email address like name@example.com."},
+            "email": {
+                "required": "Enter your email address.",
+                "invalid": "Enter an email address like name@example.com.",
+            },
             "contact_method": {"required": "Choose how we should contact you."},
             "contact_time": {"required": "Choose when is a good time to contact you."},
             "seeing_clinician": {"required": "Tell us whether you are seeing a doctor or therapist for this."},

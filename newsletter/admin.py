@@ -24,7 +24,16 @@ class SubscriberAdmin(admin.ModelAdmin):
     ordering = ["-created_at"]
     readonly_fields = ["email", "consented_at", "confirmed_at", "unsubscribed_at", "source_page", "created_at"]
     search_fields = ["email", "first_name"]
-    fields = ["email", "first_name", "status", "source_page", "consented_at", "confirmed_at", "unsubscribed_at", "created_at"]
+    fields = [
+        "email",
+        "first_name",
+        "status",
+        "source_page",
+        "consented_at",
+        "confirmed_at",
+        "unsubscribed_at",
+        "created_at",
+    ]
 
     def has_add_permission(self, request):
         return False  # every address on the list asked to be there, through the double opt-in
@@ -115,7 +124,9 @@ class IssueAdmin(SimpleHistoryAdmin):
         issue = self.get_issue(request, pk, change=True)
         if request.method == "POST":
             count = start_sending(issue)
-            self.message_user(request, f"Sending to {count} confirmed subscriber(s) in the background.", messages.SUCCESS)
+            self.message_user(
+                request, f"Sending to {count} confirmed subscriber(s) in the background.", messages.SUCCESS
+            )
             return redirect("admin:newsletter_issue_change", issue.pk)
         context = {
             **self.admin_site.each_context(request),

@@ -10,6 +10,7 @@ from clinic.tasks import enqueue_safely
 from .models import Delivery, Issue, IssueStatus, Subscriber, SubscriberStatus, new_token_key
 from .tasks import send_confirmation, send_issue
 
+
 def confirmation_allowed(request, email: str) -> bool:
     """At most CLINIC_NEWSLETTER_CONFIRM_RATE confirmation emails to one address."""
     return not over_limit(

@@ -46,7 +46,9 @@ def claim(delivery_id: int) -> bool:
 def deliver(delivery: Delivery) -> None:
     issue, subscriber = delivery.issue, delivery.subscriber
     if subscriber.status != SubscriberStatus.CONFIRMED:  # unsubscribed since the send began
-        Delivery.objects.filter(pk=delivery.pk).update(status=DeliveryStatus.FAILED, error="unsubscribed before sending")
+        Delivery.objects.filter(pk=delivery.pk).update(
+            status=DeliveryStatus.FAILED, error="unsubscribed before sending"
+        )
         return
     try:
         issue_message(issue, subscriber).send()

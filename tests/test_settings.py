@@ -68,7 +68,12 @@ def test_admin_url_is_configurable():
     result = subprocess.run(
         [sys.executable, "-c", script],
         cwd=ROOT,
-        env={**clean, **PRODUCTION_ENV, "DJANGO_SETTINGS_MODULE": "clinic_site.settings", "DJANGO_ADMIN_URL": "staff-door/"},
+        env={
+            **clean,
+            **PRODUCTION_ENV,
+            "DJANGO_SETTINGS_MODULE": "clinic_site.settings",
+            "DJANGO_ADMIN_URL": "staff-door/",
+        },
         capture_output=True,
         text=True,
         timeout=60,

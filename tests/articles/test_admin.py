@@ -61,7 +61,9 @@ def test_staff_without_article_permission_are_refused(client):
 
 def test_changelist_shows_status_topic_and_flags_overdue_reviews(staff_client, django_assert_max_num_queries):
     today = timezone.localdate()
-    make_article(title="Overdue one", last_reviewed=today - dt.timedelta(days=400), next_review_due=today - dt.timedelta(days=2))
+    make_article(
+        title="Overdue one", last_reviewed=today - dt.timedelta(days=400), next_review_due=today - dt.timedelta(days=2)
+    )
     make_article(title="Fine one")
     make_article(title="Draft one", status=Status.DRAFT)
     with django_assert_max_num_queries(11):  # incl. the sliding session (2) and the OTP device (1)
@@ -94,7 +96,9 @@ def test_change_form_offers_a_preview_button(staff_client):
 def test_preview_renders_unsaved_changes_with_the_public_template(staff_client):
     article = make_article(title="Saved title", status=Status.DRAFT)
     url = reverse("admin:articles_article_preview", args=[article.pk])
-    response = staff_client.post(url, form_data(article, title="Unsaved title", body="## New\n\n<script>x()</script>Fresh words."))
+    response = staff_client.post(
+        url, form_data(article, title="Unsaved title", body="## New\n\n<script>x()</script>Fresh words.")
+    )
     assertTemplateUsed(response, "articles/article_detail.html")
     assertContains(response, "Unsaved title")
     assertContains(response, "Fresh words.")
@@ -147,7 +151,9 @@ def test_publishing_from_admin_makes_the_article_live(staff_client):
     client = Client()  # an anonymous visitor, apart from the logged-in staff client
     article = make_article(status=Status.DRAFT)
     assert client.get(article.get_absolute_url()).status_code == 404
-    staff_client.post(reverse("admin:articles_article_change", args=[article.pk]), form_data(article, status="published"))
+    staff_client.post(
+        reverse("admin:articles_article_change", args=[article.pk]), form_data(article, status="published")
+    )
     assert client.get(article.get_absolute_url()).status_code == 200
 
 
@@ -163,7 +169,9 @@ def test_admin_rejects_a_next_review_before_the_last(staff_client):
 def test_admin_refuses_a_body_with_an_unclosed_tag_and_names_its_line(staff_client):
     article = make_article(body="## Part\n\nSaved text.\n")
     body = "## Part\r\n\r\nIntro.\r\n\r\n<style>\r\n\r\n## The rest\r\n\r\nWould vanish.\r\n"  # as browsers send it
-    response = staff_client.post(reverse("admin:articles_article_change", args=[article.pk]), form_data(article, body=body))
+    response = staff_client.post(
+        reverse("admin:articles_article_change", args=[article.pk]), form_data(article, body=body)
+    )
     assert response.status_code == 200  # the form again, not a redirect after saving
     assert response.context["adminform"].form.errors["body"] == [
         "Line 5: <style> is never closed, so it would hide or garble everything after it. "
@@ -171,13 +179,17 @@ def test_admin_refuses_a_body_with_an_unclosed_tag_and_names_its_line(staff_clie
     ]
     assert Article.objects.get(pk=article.pk).body == "## Part\n\nSaved text.\n"
 
-    preview = staff_client.post(reverse("admin:articles_article_preview", args=[article.pk]), form_data(article, body=body))
+    preview = staff_client.post(
+        reverse("admin:articles_article_preview", args=[article.pk]), form_data(article, body=body)
+    )
     assertContains(preview, "Body: Line 5: &lt;style&gt; is never closed", status_code=400)
 
 
 def test_admin_saves_a_body_that_shows_a_tag_as_code(staff_client):
     article = make_article()
     body = "## Part\n\nA `<style>` tag holds CSS:\n\n    <style>\n    p { color: red }\n"
-    response = staff_client.post(reverse("admin:articles_article_change", args=[article.pk]), form_data(article, body=body))
+    response = staff_client.post(
+        reverse("admin:articles_article_change", args=[article.pk]), form_data(article, body=body)
+    )
     assert response.status_code == 302, response.context["adminform"].form.errors
     assert "<code>&lt;style&gt;</code>" in Article.objects.get(pk=article.pk).body_html

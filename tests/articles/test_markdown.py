@@ -33,12 +33,14 @@ class RenderMarkdownTests(SimpleTestCase):
         assert "Hi" in html
 
     def test_javascript_links_lose_their_href(self):
-        html = render_markdown("[click](javascript:alert(1)) and <a href=\"JaVaScRiPt:alert(2)\">this</a>").html
+        html = render_markdown('[click](javascript:alert(1)) and <a href="JaVaScRiPt:alert(2)">this</a>').html
         assert "javascript" not in html.lower()
         assert "click" in html
 
     def test_iframes_images_and_forms_are_removed(self):
-        html = render_markdown('<iframe src="https://evil.example"></iframe><form><input></form>![x](https://t.example/p.gif)').html
+        html = render_markdown(
+            '<iframe src="https://evil.example"></iframe><form><input></form>![x](https://t.example/p.gif)'
+        ).html
         for tag in ("<iframe", "<form", "<input", "<img"):
             assert tag not in html
 
@@ -106,8 +108,17 @@ class RenderMarkdownTests(SimpleTestCase):
         html = render_markdown(
             "| A | B |\n|---|---|\n| 1 | 2 |\n\n- one\n- two\n\n*em* **strong**\n\n> quoted\n\nSee this.[^1]\n\n[^1]: A note.\n"
         ).html
-        for fragment in ("<table>", "<th>A</th>", "<td>2</td>", "<ul>", "<em>em</em>", "<strong>strong</strong>",
-                         "<blockquote>", 'class="footnote"', "A note."):
+        for fragment in (
+            "<table>",
+            "<th>A</th>",
+            "<td>2</td>",
+            "<ul>",
+            "<em>em</em>",
+            "<strong>strong</strong>",
+            "<blockquote>",
+            'class="footnote"',
+            "A note.",
+        ):
             assert fragment in html, fragment
 
     def test_faq_questions_become_linkable_disclosures(self):
@@ -137,7 +148,19 @@ class RenderMarkdownTests(SimpleTestCase):
     def test_text_after_an_unclosed_tag_stays_on_the_page_and_the_tag_shows_as_text(self):
         # nh3 drops what is inside script, style and template, and the HTML parser reads everything
         # after the others as plain text: left open, each used to hide or garble the rest of the article.
-        tags = ["script", "style", "template", "iframe", "noembed", "noframes", "noscript", "plaintext", "textarea", "title", "xmp"]
+        tags = [
+            "script",
+            "style",
+            "template",
+            "iframe",
+            "noembed",
+            "noframes",
+            "noscript",
+            "plaintext",
+            "textarea",
+            "title",
+            "xmp",
+        ]
         for tag in tags:
             with self.subTest(tag=tag, where="in a paragraph"):
                 html = render_markdown(f"Intro <{tag.upper()} class=x> middle.\n\n## After\n\nText *after*.\n").html
@@ -153,7 +176,9 @@ class RenderMarkdownTests(SimpleTestCase):
         assert "Text after." in render_markdown("<script><!-- note\n\nText after.\n").html
 
     def test_closed_script_and_style_still_vanish_and_the_text_after_them_stays(self):
-        html = render_markdown("Intro <style>p { color: red }</style> middle.\n\n<script>\nalert(1)\n</script>\n\nText after.\n").html
+        html = render_markdown(
+            "Intro <style>p { color: red }</style> middle.\n\n<script>\nalert(1)\n</script>\n\nText after.\n"
+        ).html
         self.assertHTMLEqual(html, "<p>Intro  middle.</p><p>Text after.</p>")
 
 

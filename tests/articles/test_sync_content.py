@@ -33,9 +33,7 @@ def write(directory: Path, name: str, *, title: str = "A title", body: str = "##
         **overrides,
     }
     lines = [f"{key}: {value}" for key, value in meta.items() if value is not None]
-    references = (
-        'references:\n  - title: "A source"\n    publisher: "NIMH"\n    year: 2024\n    url: "https://www.nimh.nih.gov/"\n'
-    )
+    references = 'references:\n  - title: "A source"\n    publisher: "NIMH"\n    year: 2024\n    url: "https://www.nimh.nih.gov/"\n'
     directory.mkdir(parents=True, exist_ok=True)
     path = directory / f"{name}.md"
     path.write_text("---\n" + "\n".join(lines) + "\n" + references + "---\n\n" + body, encoding="utf-8")

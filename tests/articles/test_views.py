@@ -45,7 +45,7 @@ def test_detail_shows_toc_body_review_dates_references_related_and_reading_time(
     assertContains(response, '<a href="#during">During</a>', html=True)
     assertContains(response, "Eat lightly.")
     assertContains(response, "Medically reviewed by Dr Ada Lovelace, MD")
-    assertContains(response, "<time datetime=\"2026-11-01\">November 1, 2026</time>", html=True)
+    assertContains(response, '<time datetime="2026-11-01">November 1, 2026</time>', html=True)
     assertContains(response, "Next review due")
     assertContains(response, "May 1, 2027")
     assertContains(response, "Source 2. Journal, 2020.")
@@ -121,7 +121,11 @@ def test_article_page_query_count_is_flat_in_the_number_of_references(
 
 
 def test_list_page_runs_one_query_uncached_and_none_when_cached(
-    client, django_assert_max_num_queries, django_assert_num_queries, warm_site_state, django_capture_on_commit_callbacks
+    client,
+    django_assert_max_num_queries,
+    django_assert_num_queries,
+    warm_site_state,
+    django_capture_on_commit_callbacks,
 ):
     for topic in ("treatment", "care", "support", "care"):
         make_article(topic=topic)

@@ -13,6 +13,7 @@ from tests.conftest import DESKTOP, PHONE
 
 pytestmark = pytest.mark.browser
 
+
 def open_menu(page: Page):
     menu = page.locator("details.nav-menu")
     menu.locator("summary").click()
@@ -39,7 +40,13 @@ def public_pages(viewport_name: str):
     for slug in CONTENT_SLUGS:  # a draft in content/ is a 404 for visitors, and is checked as one
         yield slug, f"/articles/{slug}/", 200 if slug in published else 404, None
     yield "faq, every question open", "/articles/faq/", 200, open_every_question
-    for path in ["/privacy/", "/consultation/", "/consultation/thanks/", "/newsletter/", "/newsletter/check-your-email/"]:
+    for path in [
+        "/privacy/",
+        "/consultation/",
+        "/consultation/thanks/",
+        "/newsletter/",
+        "/newsletter/check-your-email/",
+    ]:
         yield path, path, 200, None
     yield "404 page", "/no-such-page/", 404, None
     yield "404 article", "/articles/no-such-article/", 404, None

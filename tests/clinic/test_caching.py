@@ -92,16 +92,23 @@ def test_conditional_get_answers_304(client):
 
 
 def test_a_cached_page_never_carries_a_staff_message(staff_client):
-    from django.test import Client
-
     from django.contrib.messages import constants
     from django.contrib.messages.storage.cookie import CookieStorage
+    from django.test import Client
 
     article = make_article()
     # A staff member saved something in admin and follows "view on site" with a message pending.
     request_storage = CookieStorage(type("Req", (), {"COOKIES": {}})())
     request_storage.add(constants.SUCCESS, "The article was changed successfully.")
-    response = type("Resp", (), {"cookies": {}, "set_cookie": lambda self, *a, **k: self.cookies.update({a[0]: a[1]}), "delete_cookie": lambda *a, **k: None})()
+    response = type(
+        "Resp",
+        (),
+        {
+            "cookies": {},
+            "set_cookie": lambda self, *a, **k: self.cookies.update({a[0]: a[1]}),
+            "delete_cookie": lambda *a, **k: None,
+        },
+    )()
     request_storage.update(response)
     staff_client.cookies["messages"] = response.cookies["messages"]
     assertContains(staff_client.get(article.get_absolute_url()), "changed successfully")

@@ -19,7 +19,15 @@ from newsletter.models import Subscriber
 pytestmark = pytest.mark.django_db
 
 HOSTILE_CHARSETS = ["latin-1", "rot13", "utf-16", "x-no-such-charset", "utf-7"]
-URLS = ["/consultation/", "/newsletter/signup/", "/", "/articles/", "/admin/login/", "/newsletter/confirm/abc/", "/nope/"]
+URLS = [
+    "/consultation/",
+    "/newsletter/signup/",
+    "/",
+    "/articles/",
+    "/admin/login/",
+    "/newsletter/confirm/abc/",
+    "/nope/",
+]
 
 
 class Unreadable(io.RawIOBase):
@@ -91,7 +99,9 @@ def test_multipart_bodies_are_refused_with_415_before_they_are_read(url):
         "POST", url, stream=Unreadable(), length=8 * 1024 * 1024, content_type="multipart/form-data; boundary=x"
     )
     assert status == 413  # too large, whatever it is
-    status, content = call_site("POST", url, stream=Unreadable(), length=2000, content_type="multipart/form-data; boundary=x")
+    status, content = call_site(
+        "POST", url, stream=Unreadable(), length=2000, content_type="multipart/form-data; boundary=x"
+    )
     assert status == 415 and b"We could not read that request" in content
     assert not Subscriber.objects.exists() and not ConsultationRequest.objects.exists()
 

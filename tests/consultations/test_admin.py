@@ -23,7 +23,9 @@ def change_url(consultation) -> str:
 
 def staff_with(client, *codenames):
     user = make_staff(username="triage", superuser=False)
-    user.user_permissions.set(Permission.objects.filter(content_type__app_label="consultations", codename__in=codenames))
+    user.user_permissions.set(
+        Permission.objects.filter(content_type__app_label="consultations", codename__in=codenames)
+    )
     log_in_verified(client, user)
     return user
 
@@ -68,10 +70,17 @@ def test_what_the_visitor_wrote_is_read_only_and_notes_status_assignee_are_edita
     )
     assert response.status_code == 302
     consultation.refresh_from_db()
-    assert (consultation.status, consultation.assigned_to, consultation.notes) == ("contacted", nurse, "Left a voicemail")
+    assert (consultation.status, consultation.assigned_to, consultation.notes) == (
+        "contacted",
+        nurse,
+        "Left a voicemail",
+    )
     latest = consultation.history.latest()
     assert latest.history_user.username == "staff" and latest.status == "contacted"
-    assertContains(staff_client.get(reverse("admin:consultations_consultationrequest_history", args=[consultation.pk])), "Left a voicemail")
+    assertContains(
+        staff_client.get(reverse("admin:consultations_consultationrequest_history", args=[consultation.pk])),
+        "Left a voicemail",
+    )
 
 
 def test_bulk_status_action_records_the_change_time(staff_client):
@@ -85,7 +94,7 @@ def test_bulk_status_action_records_the_change_time(staff_client):
 
 
 def test_csv_export_needs_its_own_permission_and_defuses_formulas(client):
-    make_consultation(name="=HYPERLINK(\"http://evil\")", message="+SUM(A1)")
+    make_consultation(name='=HYPERLINK("http://evil")', message="+SUM(A1)")
     staff_with(client, "view_consultationrequest", "change_consultationrequest")
     actions = client.get(CHANGELIST).context["action_form"].fields["action"].choices
     assert "export_csv" not in [value for value, _ in actions]
@@ -96,13 +105,14 @@ def test_csv_export_needs_its_own_permission_and_defuses_formulas(client):
     )
     log_in_verified(client, staff_with_export)
     response = client.post(
-        CHANGELIST, {"action": "export_csv", "_selected_action": list(ConsultationRequest.objects.values_list("pk", flat=True))}
+        CHANGELIST,
+        {"action": "export_csv", "_selected_action": list(ConsultationRequest.objects.values_list("pk", flat=True))},
     )
     assert response["Content-Type"].startswith("text/csv")
     assert "attachment" in response["Content-Disposition"]
     rows = list(csv.reader(io.StringIO(response.content.decode())))
     assert rows[0][:4] == ["id", "received", "status", "name"]
-    assert rows[1][3] == "'=HYPERLINK(\"http://evil\")"
+    assert rows[1][3] == '\'=HYPERLINK("http://evil")'
     assert rows[1][rows[0].index("message")] == "'+SUM(A1)"
     assert rows[1][rows[0].index("help with")] == "Depression"
 

@@ -30,7 +30,9 @@ def requests_of_all_ages():
     }
 
 
-def test_deletes_only_finished_requests_past_retention_with_their_history(requests_of_all_ages, django_assert_max_num_queries):
+def test_deletes_only_finished_requests_past_retention_with_their_history(
+    requests_of_all_ages, django_assert_max_num_queries
+):
     with django_assert_max_num_queries(8):
         out = purge()
     assert "Deleted 2 request(s)" in out

@@ -41,9 +41,7 @@ def test_a_valid_request_is_saved_and_redirects_to_thanks(client, django_capture
 
 def test_staff_and_visitor_emails_carry_no_health_details(client, django_capture_on_commit_callbacks, settings):
     settings.CLINIC_SITE_URL = "https://clinic.example.org"
-    submit(
-        client, django_capture_on_commit_callbacks, concerns=["ptsd"], message="I had a bad reaction to sertraline"
-    )
+    submit(client, django_capture_on_commit_callbacks, concerns=["ptsd"], message="I had a bad reaction to sertraline")
     consultation = ConsultationRequest.objects.get()
     staff, visitor = mail.outbox
     assert staff.to == [ClinicDetails.load().notification_email]

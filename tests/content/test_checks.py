@@ -19,6 +19,7 @@ from tests.content.checks import (
 )
 from tests.content.readability import reading_grade
 
+
 def line_of(path: Path, needle: str) -> int:
     return next(n for n, line in enumerate(path.read_text().splitlines(), start=1) if needle in line)
 

@@ -17,7 +17,9 @@ pytestmark = pytest.mark.django_db
 
 @pytest.fixture
 def issue(db):
-    issue = Issue.objects.create(subject="November: sleep and recovery", body="## Sleep\n\nRest helps. <script>x()</script>")
+    issue = Issue.objects.create(
+        subject="November: sleep and recovery", body="## Sleep\n\nRest helps. <script>x()</script>"
+    )
     issue.featured_articles.add(make_article(title="Between sessions", summary="Looking after yourself."))
     return issue
 
@@ -58,7 +60,9 @@ def test_only_confirmed_subscribers_receive_it_and_progress_is_recorded(issue, d
     assert issue.progress() == {"pending": 0, "sending": 0, "sent": 3, "failed": 0}
 
 
-def test_a_crash_midway_resumes_without_sending_anyone_twice(issue, django_capture_on_commit_callbacks, monkeypatch, settings):
+def test_a_crash_midway_resumes_without_sending_anyone_twice(
+    issue, django_capture_on_commit_callbacks, monkeypatch, settings
+):
     settings.TASKS = {"default": {"BACKEND": "django.tasks.backends.dummy.DummyBackend"}}
     subscribers = [make_subscriber() for _ in range(6)]
     send(issue, django_capture_on_commit_callbacks)  # queued only: the dummy backend runs nothing
@@ -99,7 +103,9 @@ def test_pressing_send_again_reaches_only_new_subscribers(issue, django_capture_
     assert len(mail.outbox) == 2
 
 
-def test_smtp_failure_is_recorded_per_recipient_and_sending_goes_on(issue, django_capture_on_commit_callbacks, monkeypatch):
+def test_smtp_failure_is_recorded_per_recipient_and_sending_goes_on(
+    issue, django_capture_on_commit_callbacks, monkeypatch
+):
     make_subscriber(email="bad@example.com")
     make_subscriber(email="good@example.com")
     real_message = tasks.issue_message
@@ -174,7 +180,8 @@ def test_subscriber_admin_lists_filters_and_exports_confirmed_only(staff_client,
     from newsletter.models import Subscriber
 
     response = staff_client.post(
-        changelist, {"action": "export_confirmed_csv", "_selected_action": list(Subscriber.objects.values_list("pk", flat=True))}
+        changelist,
+        {"action": "export_confirmed_csv", "_selected_action": list(Subscriber.objects.values_list("pk", flat=True))},
     )
     body = response.content.decode()
     assert "yes@example.com,'=cmd" in body and "/articles/faq/" in body

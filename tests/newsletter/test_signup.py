@@ -23,7 +23,13 @@ PER_REQUEST = {"Expires", "X-Request-ID"}  # headers that differ on every respon
 
 
 def sign_up(client, capture, **fields):
-    data = {"email": "Reader@Example.com", "first_name": "Ann", "source_page": "/articles/faq/", "website": "", **fields}
+    data = {
+        "email": "Reader@Example.com",
+        "first_name": "Ann",
+        "source_page": "/articles/faq/",
+        "website": "",
+        **fields,
+    }
     with capture(execute=True):
         return client.post(SIGNUP, data)
 
@@ -87,7 +93,9 @@ def test_same_answer_whether_or_not_the_address_is_on_the_list(client, django_ca
     assert Subscriber.objects.filter(email__iexact="member@example.com").count() == 1
 
 
-def test_pending_address_gets_a_fresh_email_but_only_a_few_an_hour(client, django_capture_on_commit_callbacks, settings):
+def test_pending_address_gets_a_fresh_email_but_only_a_few_an_hour(
+    client, django_capture_on_commit_callbacks, settings
+):
     settings.CLINIC_NEWSLETTER_CONFIRM_RATE = "3/h"
     for _ in range(5):
         assertRedirects(sign_up(client, django_capture_on_commit_callbacks), CHECK_EMAIL)
@@ -216,7 +224,10 @@ def test_invalid_email_shows_the_form_with_a_summary_and_keeps_the_input(client)
 
 
 def test_hostile_input_never_breaks_the_page(client):
-    response = client.post(SIGNUP, {"email": "<script>alert(1)</script>@x.com", "first_name": "x" * 5000, "source_page": "javascript:alert(1)"})
+    response = client.post(
+        SIGNUP,
+        {"email": "<script>alert(1)</script>@x.com", "first_name": "x" * 5000, "source_page": "javascript:alert(1)"},
+    )
     assert response.status_code == 200
     assert "<script>alert(1)</script>" not in response.content.decode()
     assert client.get(SIGNUP).status_code == 405

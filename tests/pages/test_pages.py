@@ -36,7 +36,7 @@ def test_every_page_has_skip_link_navigation_footer_disclaimer_and_988(client):
         for label in ("Home", "Articles", "What to expect", "FAQ", "Crisis support"):
             assert f">{label}</a>" in html, (url, label)
         assert "Information, not medical advice." in html
-        assert "call or text <a href=\"tel:988\">988</a>" in html.lower()
+        assert 'call or text <a href="tel:988">988</a>' in html.lower()
         assert "100 Main Street" in html and "Monday to Friday" in html
 
 

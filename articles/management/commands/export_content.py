@@ -5,8 +5,8 @@ from pathlib import Path
 from django.conf import settings
 from django.core.management.base import BaseCommand, CommandError
 
-from articles.models import Article
 from articles.loading import export_content
+from articles.models import Article
 
 
 class Command(BaseCommand):

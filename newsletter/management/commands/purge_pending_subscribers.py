@@ -38,5 +38,7 @@ class Command(BaseCommand):
             count = deleted.get(Subscriber._meta.label, 0)
         if verbosity:
             verb = "Would delete" if dry_run else "Deleted"
-            message = f"{verb} {count} pending subscriber(s) who signed up before {cutoff:%Y-%m-%d} and never confirmed."
+            message = (
+                f"{verb} {count} pending subscriber(s) who signed up before {cutoff:%Y-%m-%d} and never confirmed."
+            )
             self.stdout.write(self.style.SUCCESS(message))
