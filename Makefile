@@ -37,6 +37,7 @@ superuser: migrate
 
 check: sync
 	$(UV) run ruff check .
+	$(UV) run ruff format --check .
 	$(DEV_ENV) $(UV) run python manage.py check
 	$(DEV_ENV) $(UV) run python manage.py makemigrations --check --dry-run
 

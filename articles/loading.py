@@ -81,7 +81,7 @@ def split_front_matter(path: Path, text: str) -> tuple[dict, str]:
     lines = text.splitlines(keepends=True)
     if not lines or lines[0].strip() != "---":
         raise ContentError(path, "front matter", "the file must start with a '---' line")
-    for end, line in enumerate(lines[1:], start=1):
+    for end, line in enumerate(lines[1:], start=1):  # noqa: B007 - `end` is read after the loop
         if line.strip() == "---":
             break
     else:

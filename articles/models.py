@@ -95,17 +95,17 @@ class Article(models.Model):
     def __str__(self):
         return self.title
 
-    def clean(self):
-        dates = (self.last_reviewed, self.next_review_due)
-        if all(isinstance(value, date) for value in dates) and dates[1] < dates[0]:
-            raise ValidationError({"next_review_due": "The next review must be on or after the last review."})
+    def save(self, *args, **kwargs):
+        self.render()
+        super().save(*args, **kwargs)
 
     def get_absolute_url(self):
         return reverse("articles:detail", kwargs={"slug": self.slug})
 
-    def save(self, *args, **kwargs):
-        self.render()
-        super().save(*args, **kwargs)
+    def clean(self):
+        dates = (self.last_reviewed, self.next_review_due)
+        if all(isinstance(value, date) for value in dates) and dates[1] < dates[0]:
+            raise ValidationError({"next_review_due": "The next review must be on or after the last review."})
 
     def render(self) -> None:
         """Render the Markdown body once, here, so page views never run the renderer."""

@@ -712,11 +712,16 @@ def print_table(results: dict) -> None:
         f"medians across rounds; gunicorn workers: {results['config']['workers']}"
         + (f", extra gunicorn args: {' '.join(GUNICORN_ARGS)}" if GUNICORN_ARGS else "")
         + "; restarts = workers booted during that page's wrk runs (max_requests recycling);"
-        + " other CPU = share of the machine's CPU used by processes other than gunicorn, wrk, redis and postgres (median)"
+        + " other CPU = share of the machine's CPU used by processes other than gunicorn, wrk, redis"
+        + " and postgres (median)"
     )
     print(line)
     for i, row in enumerate(rows):
-        print("  ".join(str(c).ljust(w) if j == 0 else str(c).rjust(w) for j, (c, w) in enumerate(zip(row, widths))))
+        print(
+            "  ".join(
+                str(c).ljust(w) if j == 0 else str(c).rjust(w) for j, (c, w) in enumerate(zip(row, widths, strict=True))
+            )
+        )
         if i == 0:
             print(line)
     print(line)
@@ -791,7 +796,7 @@ def main() -> int:
             server.start()
             log(f"gunicorn up on {server.base} (master {server.proc.pid}, workers {server.worker_pids()})")
             targets = {**PAGES, STATIC_NAME: STATIC_PATH}
-            for name, path in targets.items():  # warm: fill the page cache and each worker's lazy imports
+            for path in targets.values():  # warm: fill the page cache and each worker's lazy imports
                 for _ in range(WORKERS * 4):
                     status, _body, _headers = fetch(server.base + path)
                     if status != 200:

@@ -100,7 +100,7 @@ class ConsultationRequest(models.Model):
     email_error = models.CharField(max_length=200, blank=True, editable=False)
 
     # One form, one request: a double click or a replayed form finds this and saves nothing new.
-    form_nonce_digest = models.CharField(
+    form_nonce_digest = models.CharField(  # noqa: DJ001 - NULL, not "", so old rows never clash
         "form token digest",
         max_length=64,
         null=True,  # requests from before it existed have none; NULLs never clash

@@ -87,7 +87,8 @@ class RenderMarkdownTests(SimpleTestCase):
 
     def test_images_lose_every_attribute_but_src_alt_and_a_plain_size(self):
         html = render_markdown(
-            '<img src="/static/img/a.svg" alt="A &gt; B" onerror="alert(1)" style="width:9in" srcset="https://evil.example/a.png 2x" '
+            '<img src="/static/img/a.svg" alt="A &gt; B" onerror="alert(1)" style="width:9in" '
+            'srcset="https://evil.example/a.png 2x" '
             'loading="lazy" width="100%" height="400">'
         ).html
         self.assertHTMLEqual(html, '<p><img src="/static/img/a.svg" alt="A &gt; B" height="400"></p>')
@@ -101,12 +102,14 @@ class RenderMarkdownTests(SimpleTestCase):
         html = render_markdown("[988](https://988lifeline.org/) and [FAQ](/articles/faq/)").html
         self.assertHTMLEqual(
             html,
-            '<p><a href="https://988lifeline.org/" rel="noopener external">988</a> and <a href="/articles/faq/">FAQ</a></p>',
+            '<p><a href="https://988lifeline.org/" rel="noopener external">988</a> and '
+            '<a href="/articles/faq/">FAQ</a></p>',
         )
 
     def test_tables_lists_emphasis_blockquotes_and_footnotes_are_kept(self):
         html = render_markdown(
-            "| A | B |\n|---|---|\n| 1 | 2 |\n\n- one\n- two\n\n*em* **strong**\n\n> quoted\n\nSee this.[^1]\n\n[^1]: A note.\n"
+            "| A | B |\n|---|---|\n| 1 | 2 |\n\n- one\n- two\n\n*em* **strong**\n\n"
+            "> quoted\n\nSee this.[^1]\n\n[^1]: A note.\n"
         ).html
         for fragment in (
             "<table>",
@@ -123,7 +126,8 @@ class RenderMarkdownTests(SimpleTestCase):
 
     def test_faq_questions_become_linkable_disclosures(self):
         rendered = render_markdown(
-            "## Safety\n\n### Is it addictive?\n\nIt can be misused.\n\nMore.\n\n### Can I drive?\n\nNo.\n\n## Cost\n\nText.\n",
+            "## Safety\n\n### Is it addictive?\n\nIt can be misused.\n\nMore.\n\n"
+            "### Can I drive?\n\nNo.\n\n## Cost\n\nText.\n",
             faq=True,
         )
         self.assertHTMLEqual(

@@ -14,9 +14,9 @@ CHANGELIST = reverse("admin:consultations_consultationrequest_changelist")
 MESSAGE = "I have not slept properly since the accident."
 ACTIONS = ("view", "change", "delete", "export")
 # Every non-empty set of consultation permissions (15), and a superuser, who holds them all.
-ACCOUNTS = [
-    pytest.param(actions, False, id="+".join(actions)) for size in range(1, 5) for actions in combinations(ACTIONS, size)
-] + [pytest.param(ACTIONS, True, id="superuser")]  # fmt: skip
+SUBSETS = [actions for size in range(1, 5) for actions in combinations(ACTIONS, size)]
+ACCOUNTS = [pytest.param(actions, False, id="+".join(actions)) for actions in SUBSETS]
+ACCOUNTS += [pytest.param(ACTIONS, True, id="superuser")]
 
 
 def make_account(actions, superuser):
