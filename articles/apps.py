@@ -7,8 +7,8 @@ class ArticlesConfig(AppConfig):
     name = "articles"
 
     def ready(self):
-        # Cached public pages show articles and their references (see clinic/caching.py).
-        from clinic import caching
+        # Cached public pages show articles and their references (see web/page_cache.py).
+        from web import page_cache as caching
 
         Article = self.get_model("Article")
         caching.watch(Article, self.get_model("Reference"))

@@ -6,7 +6,7 @@ from django.utils.cache import add_never_cache_headers
 from django.utils.decorators import method_decorator
 from django.views.generic import DetailView, ListView
 
-from clinic.caching import public_page
+from web.page_cache import public_page
 
 from .models import Article, Topic
 

@@ -51,7 +51,7 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
     DATABASES["default"]["OPTIONS"] = {"transaction_mode": "IMMEDIATE", "timeout": 20}
 
 # A form post is a few kilobytes: a larger body (files included) is refused with a 413 before it is
-# read, and multipart bodies with a 415 (clinic/middleware.py RequestGuardMiddleware): no form here
+# read, and multipart bodies with a 415 (web/middleware.py RequestGuardMiddleware): no form here
 # takes files, and no upload handler is left to spool one to disk.
 DATA_UPLOAD_MAX_MEMORY_SIZE = 256 * 1024
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
@@ -59,7 +59,7 @@ FILE_UPLOAD_HANDLERS = []
 
 CACHES = {
     "default": (
-        {"BACKEND": "clinic.redis_cache.ReusingRedisCache", "LOCATION": os.environ["REDIS_URL"]}
+        {"BACKEND": "web.redis_cache.ReusingRedisCache", "LOCATION": os.environ["REDIS_URL"]}
         if os.environ.get("REDIS_URL")
         else {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}
     )
@@ -69,7 +69,7 @@ DEFAULT_FROM_EMAIL = os.environ.get("DJANGO_DEFAULT_FROM_EMAIL", "clinic@localho
 SERVER_EMAIL = DEFAULT_FROM_EMAIL
 
 INSTALLED_APPS = [
-    "clinic.apps.ClinicAdminConfig",  # django.contrib.admin with two-factor sign-in
+    "staff.apps.StaffAdminConfig",  # django.contrib.admin with two-factor sign-in
     "django.contrib.auth",
     "django.contrib.contenttypes",
     "django.contrib.sessions",
@@ -84,7 +84,12 @@ INSTALLED_APPS = [
     "django_tasks_db",
     "phonenumber_field",
     "simple_history",
-    "clinic",
+    # Shared parts, which import no capability app:
+    "web",  # HTTP plumbing: page cache, middleware, rate limits, cache client, error pages
+    "staff",  # staff sign-in: two-factor admin site, enrolment, CSV downloads
+    "practice",  # the clinic's own facts: contact details
+    "background",  # queueing background tasks, recovering those a killed worker left
+    # Capability apps:
     "articles",
     "consultations",
     "newsletter",
@@ -98,7 +103,7 @@ LOGGING = {
     "disable_existing_loggers": False,
     "formatters": {"plain": {"format": "%(asctime)s %(levelname)s %(name)s %(message)s"}},
     # Newsletter links carry tokens: every path logged shows <token> instead.
-    "filters": {"secret_paths": {"()": "clinic.middleware.RedactSecretPaths"}},
+    "filters": {"secret_paths": {"()": "web.middleware.RedactSecretPaths"}},
     "handlers": {"console": {"class": "logging.StreamHandler", "formatter": "plain", "filters": ["secret_paths"]}},
     "root": {"handlers": ["console"], "level": os.environ.get("DJANGO_LOG_LEVEL", "INFO")},
     # Our access log replaces the server's, which would include query strings.
@@ -127,11 +132,11 @@ MAILERS = {
 
 MIDDLEWARE = [
     # Outermost, so its timing and request id cover everything below.
-    "clinic.middleware.RequestLogMiddleware",
+    "web.middleware.RequestLogMiddleware",
     # Refuses bodies no page accepts (charset, size, files) before anything reads them.
-    "clinic.middleware.RequestGuardMiddleware",
+    "web.middleware.RequestGuardMiddleware",
     # Header-only middleware above whitenoise, so static files and cached pages get the same headers.
-    "clinic.middleware.SecurityHeadersMiddleware",
+    "web.middleware.SecurityHeadersMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "django.middleware.csp.ContentSecurityPolicyMiddleware",
     "django.middleware.security.SecurityMiddleware",
@@ -139,7 +144,7 @@ MIDDLEWARE = [
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.middleware.http.ConditionalGetMiddleware",
     # Serves cached public pages before anything below (sessions, auth) has to run.
-    "clinic.caching.PageCacheMiddleware",
+    "web.page_cache.PageCacheMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
@@ -147,7 +152,7 @@ MIDDLEWARE = [
     "django_otp.middleware.OTPMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "simple_history.middleware.HistoryRequestMiddleware",
-    "clinic.middleware.DatabaseUnavailableMiddleware",
+    "web.middleware.DatabaseUnavailableMiddleware",
     # Last, as django-axes asks: turns a lockout into its page.
     "axes.middleware.AxesMiddleware",
 ]
@@ -211,7 +216,7 @@ TEMPLATES = [
                 "django.template.context_processors.request",
                 "django.contrib.auth.context_processors.auth",
                 "django.contrib.messages.context_processors.messages",
-                "clinic.context_processors.clinic",
+                "practice.context_processors.clinic",
             ],
         },
     },
@@ -258,7 +263,7 @@ TASKS = {
 
 # django-axes: five wrong passwords for one account from one address lock that pair out for 30
 # minutes. Attempts are stored in the database, so the count holds across processes and servers.
-AXES_CLIENT_IP_CALLABLE = "clinic.client_ip.client_ip"  # the visitor, not the proxy (see CLINIC_TRUSTED_PROXY_COUNT)
+AXES_CLIENT_IP_CALLABLE = "web.client_ip.client_ip"  # the visitor, not the proxy (see CLINIC_TRUSTED_PROXY_COUNT)
 AXES_COOLOFF_TIME = 0.5  # hours
 AXES_FAILURE_LIMIT = 5
 AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
@@ -271,23 +276,23 @@ CRISPY_TEMPLATE_PACK = "bootstrap5"
 PHONENUMBER_DEFAULT_REGION = "US"
 
 # Rate limits count in the cache (Redis in production, so they hold across processes). If the
-# cache is down, they count in the database instead (see clinic/ratelimit.py).
+# cache is down, they count in the database instead (see web/ratelimit.py).
 RATELIMIT_FAIL_OPEN = True  # a key that expired between two calls is not a reason to refuse a patient
-RATELIMIT_IP_META_KEY = "clinic.client_ip.client_ip"
+RATELIMIT_IP_META_KEY = "web.client_ip.client_ip"
 RATELIMIT_USE_CACHE = "default"
 
 WHITENOISE_MAX_AGE = 3600
 
 # 4. Clinic settings
 
-# Behind a proxy or load balancer, how to find the visitor's address (clinic/client_ip.py), for the
+# Behind a proxy or load balancer, how to find the visitor's address (web/client_ip.py), for the
 # sign-in lockout and the form limits. Set one, only if the proxy always sets or appends it:
 # CLINIC_CLIENT_IP_HEADER names a header the proxy overwrites (X-Real-IP); CLINIC_TRUSTED_PROXY_COUNT
 # is how many proxies append to X-Forwarded-For. With neither, forwarded headers are ignored.
 CLINIC_CLIENT_IP_HEADER = os.environ.get("CLINIC_CLIENT_IP_HEADER", "")
 CLINIC_TRUSTED_PROXY_COUNT = int(os.environ.get("CLINIC_TRUSTED_PROXY_COUNT", "0"))
 
-# Two-factor sign-in for every staff account (clinic/admin_site.py). On unless turned off, which only
+# Two-factor sign-in for every staff account (staff/admin_site.py). On unless turned off, which only
 # local development (DEBUG) does by default.
 CLINIC_REQUIRE_2FA = env_bool("CLINIC_REQUIRE_2FA", not DEBUG)
 # Seconds a person needs at least to fill in a form; faster posts are asked to send again. A form

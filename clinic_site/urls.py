@@ -6,8 +6,8 @@ from django.contrib import admin
 from django.urls import include, path
 
 # Error pages that never read the request, so they cannot fail on a request that could not be read.
-handler400 = "clinic.error_pages.bad_request"
-handler500 = "clinic.error_pages.server_error"
+handler400 = "web.error_pages.bad_request"
+handler500 = "web.error_pages.server_error"
 
 urlpatterns = [
     path("", include("pages.urls")),

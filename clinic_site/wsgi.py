@@ -7,6 +7,6 @@ from django.core.wsgi import get_wsgi_application
 os.environ.setdefault("DJANGO_SETTINGS_MODULE", "clinic_site.settings")
 django_application = get_wsgi_application()
 
-from clinic.middleware import guard_charset  # noqa: E402 - needs the settings above
+from web.middleware import guard_charset  # noqa: E402 - needs the settings above
 
 application = guard_charset(django_application)

@@ -5,7 +5,7 @@ from django.utils import timezone
 from django.utils.timesince import timesince
 from simple_history.admin import SimpleHistoryAdmin
 
-from clinic.exports import csv_download
+from staff.exports import csv_download
 
 from .models import ConsultationRequest, Status
 from .services import retry_unsent_emails

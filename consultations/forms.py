@@ -14,7 +14,7 @@ from django.utils import timezone
 from django.utils.html import format_html
 from phonenumber_field.formfields import PhoneNumberField
 
-from clinic.forms import ErrorSummaryMixin, remove_control_characters
+from web.public_forms import ErrorSummaryMixin, remove_control_characters
 
 from .models import Concern, ConsultationRequest, ContactMethod, ContactTime, HeardAbout, SeeingClinician
 

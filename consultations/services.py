@@ -4,7 +4,7 @@ import logging
 
 from django.db import IntegrityError, transaction
 
-from clinic.tasks import enqueue_safely
+from background.queue import enqueue_safely
 
 from .forms import ConsultationRequestForm
 from .models import ConsultationRequest

@@ -13,7 +13,7 @@ from django.tasks import task
 from django.template.loader import render_to_string
 from django.utils import timezone
 
-from clinic.models import ClinicDetails
+from practice.models import ClinicDetails
 
 from .models import ConsultationRequest
 

@@ -7,7 +7,7 @@ from django.shortcuts import redirect, render
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_http_methods
 
-from clinic.ratelimit import over_limit
+from web.ratelimit import over_limit
 
 from .forms import ConsultationRequestForm
 from .services import AlreadySent, submit_consultation_request

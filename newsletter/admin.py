@@ -8,7 +8,7 @@ from django.urls import path
 from django.views.decorators.http import require_POST
 from simple_history.admin import SimpleHistoryAdmin
 
-from clinic.exports import csv_download
+from staff.exports import csv_download
 
 from .emails import issue_message
 from .models import Issue, IssueStatus, Subscriber, SubscriberStatus

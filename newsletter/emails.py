@@ -5,7 +5,7 @@ from django.core.mail import EmailMultiAlternatives
 from django.template.loader import render_to_string
 from django.urls import reverse
 
-from clinic.models import ClinicDetails
+from practice.models import ClinicDetails
 
 from .models import Issue, Subscriber
 from .tokens import make_confirm_token, make_unsubscribe_token

@@ -4,7 +4,7 @@ from crispy_forms.helper import FormHelper
 from crispy_forms.layout import HTML, Div, Field, Layout, Submit
 from django import forms
 
-from clinic.forms import ErrorSummaryMixin, remove_control_characters
+from web.public_forms import ErrorSummaryMixin, remove_control_characters
 
 
 class SignupForm(ErrorSummaryMixin, forms.Form):

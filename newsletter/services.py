@@ -4,8 +4,8 @@ from django.conf import settings
 from django.db import IntegrityError, transaction
 from django.utils import timezone
 
-from clinic.ratelimit import over_limit
-from clinic.tasks import enqueue_safely
+from background.queue import enqueue_safely
+from web.ratelimit import over_limit
 
 from .models import Delivery, Issue, IssueStatus, Subscriber, SubscriberStatus, new_token_key
 from .tasks import send_confirmation, send_issue

@@ -6,8 +6,8 @@ from django.views.decorators.cache import never_cache
 from django.views.decorators.csrf import csrf_exempt
 from django.views.decorators.http import require_http_methods
 
-from clinic.caching import public_page
-from clinic.ratelimit import over_limit
+from web.page_cache import public_page
+from web.ratelimit import over_limit
 
 from .forms import SignupForm
 from .models import SubscriberStatus

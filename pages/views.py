@@ -14,8 +14,8 @@ from django.views.decorators.http import require_http_methods
 from django.views.generic import TemplateView
 
 from articles.models import Article
-from clinic.caching import public_page
-from clinic.client_ip import client_ip
+from web.client_ip import client_ip
+from web.page_cache import public_page
 
 FEATURED_COUNT = 4
 

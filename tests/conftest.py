@@ -73,8 +73,8 @@ def unreachable_cache(settings):
 @pytest.fixture
 def warm_site_state(db):
     """What every page reads first and keeps in the cache: the clinic's details and the page version."""
-    from clinic.caching import refresh_version
-    from clinic.models import ClinicDetails
+    from practice.models import ClinicDetails
+    from web.page_cache import refresh_version
 
     ClinicDetails.load()
     refresh_version()

@@ -134,7 +134,7 @@ def test_list_page_runs_one_query_uncached_and_none_when_cached(
     assert sum(len(topic["articles"]) for topic in response.context["topics"]) == 4
     with django_assert_num_queries(0):
         client.get(reverse("articles:list"))
-    from clinic.caching import invalidate_pages
+    from web.page_cache import invalidate_pages
 
     with django_capture_on_commit_callbacks(execute=True):
         invalidate_pages()  # a staff save: the next view renders again, from one query

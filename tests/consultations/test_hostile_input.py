@@ -344,7 +344,7 @@ def test_posts_over_the_rate_limit_get_a_429_that_keeps_what_was_typed(client, s
 
 def test_with_the_cache_unreachable_posts_save_and_the_limit_still_holds(client, unreachable_cache, settings, caplog):
     settings.CLINIC_FORM_RATE = "2/h"
-    with caplog.at_level(logging.WARNING, logger="clinic.ratelimit"):
+    with caplog.at_level(logging.WARNING, logger="web.ratelimit"):
         for number in (1, 2):
             response = client.post(URL, valid_post(name=f"Robin {number}"))
             assertRedirects(response, THANKS, fetch_redirect_response=False)

@@ -8,8 +8,8 @@ from django.core import mail
 from django.urls import reverse
 from pytest_django.asserts import assertContains, assertNotContains, assertRedirects, assertTemplateUsed
 
-from clinic.models import ClinicDetails
 from consultations.models import ConsultationRequest
+from practice.models import ClinicDetails
 from tests.factories import consultation_post_data
 
 pytestmark = pytest.mark.django_db

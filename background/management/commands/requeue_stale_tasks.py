@@ -1,4 +1,4 @@
-"""Queue again background tasks left RUNNING by a worker that was killed (see clinic/task_queue.py).
+"""Queue again background tasks left RUNNING by a worker that was killed (see background/stale_tasks.py).
 
 A task RUNNING for longer than --older-than minutes (default 15, far above the longest task) is put
 back in the queue for another worker; one whose worker has died MAX_ATTEMPTS times is marked failed
@@ -10,7 +10,7 @@ import datetime as dt
 
 from django.core.management.base import BaseCommand, CommandError
 
-from clinic.task_queue import MAX_ATTEMPTS, STALE_AFTER, requeue_stale_tasks
+from background.stale_tasks import MAX_ATTEMPTS, STALE_AFTER, requeue_stale_tasks
 
 DEFAULT_MINUTES = int(STALE_AFTER.total_seconds() // 60)
 

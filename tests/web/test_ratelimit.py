@@ -6,8 +6,8 @@ import pytest
 from django.core import mail
 from django.urls import reverse
 
-from clinic.models import RateLimitCount
-from clinic.ratelimit import over_limit_in_database, parse_rate
+from web.models import RateLimitCount
+from web.ratelimit import over_limit_in_database, parse_rate
 
 pytestmark = pytest.mark.django_db
 
@@ -27,7 +27,7 @@ def test_with_the_cache_down_one_address_cannot_flood_a_mailbox(
     settings.CLINIC_NEWSLETTER_CONFIRM_RATE = "3/h"
     settings.CLINIC_FORM_RATE = "10/h"
     statuses = []
-    with caplog.at_level(logging.WARNING, logger="clinic.ratelimit"):
+    with caplog.at_level(logging.WARNING, logger="web.ratelimit"):
         for _ in range(20):
             with django_capture_on_commit_callbacks(execute=True):
                 statuses.append(client.post(SIGNUP, {"email": "target@example.com"}).status_code)

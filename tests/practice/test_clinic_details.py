@@ -4,7 +4,7 @@ import pytest
 from django.urls import reverse
 from pytest_django.asserts import assertContains
 
-from clinic.models import ClinicDetails
+from practice.models import ClinicDetails
 
 pytestmark = pytest.mark.django_db
 
@@ -38,9 +38,9 @@ def test_footer_shows_details_and_saving_refreshes_the_cached_copy(client, djang
 
 
 def test_admin_edits_the_single_row(staff_client):
-    changelist = staff_client.get(reverse("admin:clinic_clinicdetails_changelist"))
+    changelist = staff_client.get(reverse("admin:practice_clinicdetails_changelist"))
     assert changelist.status_code == 302
-    assert changelist["Location"] == reverse("admin:clinic_clinicdetails_change", args=[1])
+    assert changelist["Location"] == reverse("admin:practice_clinicdetails_change", args=[1])
     form = staff_client.get(changelist["Location"])
     assertContains(form, "Shown to patients")
     assert not form.context["has_add_permission"] and not form.context["has_delete_permission"]
@@ -60,5 +60,5 @@ def test_admin_edits_the_single_row(staff_client):
 
 
 def test_admin_is_refused_to_anonymous_visitors(client):
-    response = client.get(reverse("admin:clinic_clinicdetails_change", args=[1]))
+    response = client.get(reverse("admin:practice_clinicdetails_change", args=[1]))
     assert response.status_code == 302 and "/login/" in response["Location"]

@@ -150,7 +150,7 @@ class Unreachable:
 def test_an_unpublish_saved_while_the_cache_was_down_takes_effect_once_it_is_back(
     client, local_memory_cache, monkeypatch, django_capture_on_commit_callbacks
 ):
-    from clinic import caching
+    from web import page_cache as caching
 
     article = make_article(title="Going away")
     assertContains(client.get("/articles/"), "Going away")  # cached

@@ -4,8 +4,8 @@ import pytest
 from django.test import RequestFactory
 from django.urls import reverse
 
-from clinic.client_ip import client_ip
 from tests.factories import make_editor
+from web.client_ip import client_ip
 
 pytestmark = pytest.mark.django_db
 

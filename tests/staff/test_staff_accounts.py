@@ -13,7 +13,7 @@ from django.urls import reverse
 from django_otp.plugins.otp_totp.models import TOTPDevice
 from pytest_django.asserts import assertContains, assertNotContains
 
-from clinic.admin_site import needs_two_factor
+from staff.admin_site import needs_two_factor
 from tests.factories import current_totp, enroll_totp, make_editor, make_staff
 
 pytestmark = pytest.mark.django_db

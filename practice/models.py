@@ -1,7 +1,6 @@
 """ClinicDetails: one row that staff edit in admin, shown in every page's footer."""
 
 import logging
-import uuid
 
 from django.core.cache import cache
 from django.db import models
@@ -72,41 +71,3 @@ class ClinicDetails(models.Model):
             details = cls.objects.filter(pk=1).first() or cls(pk=1)
             cache.set(CACHE_KEY, details, timeout=None)
         return details
-
-
-def new_epoch() -> str:
-    return uuid.uuid4().hex
-
-
-class PageVersion(models.Model):
-    """The version of every cached public page, kept in the database (see clinic/caching.py).
-
-    Saving anything a public page shows adds one to `counter` in the same transaction, so the
-    change and the new version commit together even when the cache cannot be reached. `epoch` is
-    new whenever the row is created, so a recreated table never repeats an old version.
-    """
-
-    counter = models.BigIntegerField(default=0)
-    epoch = models.CharField(max_length=32, default=new_epoch, editable=False)
-
-    def __str__(self):
-        return f"{self.epoch}.{self.counter}"
-
-
-class RateLimitCount(models.Model):
-    """Form posts counted per client and window, used only while the cache is unreachable.
-
-    The key is a keyed hash of the address (or email), never the value itself.
-    """
-
-    group = models.CharField(max_length=50)
-    key = models.CharField(max_length=64)
-    window_start = models.DateTimeField()
-    count = models.PositiveIntegerField(default=0)
-
-    class Meta:
-        constraints = [models.UniqueConstraint("group", "key", "window_start", name="clinic_one_count_per_window")]
-        indexes = [models.Index("window_start", name="clinic_ratelimit_window")]
-
-    def __str__(self):
-        return f"{self.group} {self.window_start:%Y-%m-%d %H:%M}: {self.count}"

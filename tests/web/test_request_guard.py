@@ -128,7 +128,7 @@ def test_a_body_django_itself_refuses_gets_the_400_page_not_a_500(client):
 
 
 def test_the_error_pages_render_even_when_their_template_fails(monkeypatch):
-    from clinic import error_pages
+    from web import error_pages
 
     def broken(*args, **kwargs):
         raise RuntimeError("template engine down")

@@ -22,4 +22,4 @@ class ClinicDetailsAdmin(admin.ModelAdmin):
 
     def changelist_view(self, request, extra_context=None):
         ClinicDetails.objects.get_or_create(pk=1)  # a fresh install starts with the defaults
-        return redirect(reverse("admin:clinic_clinicdetails_change", args=[1]))
+        return redirect(reverse("admin:practice_clinicdetails_change", args=[1]))

@@ -126,7 +126,7 @@ def test_task_that_keeps_killing_its_worker_is_marked_failed_not_requeued_again(
     assert "Gave up on 1 task(s)" in out and str(stuck.pk) in out
     stuck.refresh_from_db()
     assert stuck.status == "FAILED" and stuck.finished_at
-    assert stuck.exception_class_path == "clinic.task_queue.WorkerLost"
+    assert stuck.exception_class_path == "background.stale_tasks.WorkerLost"
     assert ConsultationRequest.objects.get(pk=consultation.pk).emails_pending  # admin still shows them unsent
 
 
