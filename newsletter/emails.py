@@ -29,18 +29,31 @@ def confirmation_message(subscriber: Subscriber) -> EmailMultiAlternatives:
     )
 
 
-def issue_message(issue: Issue, subscriber: Subscriber | None, *, to: str | None = None) -> EmailMultiAlternatives:
-    """The email for one subscriber (or, for a staff test, a sample with a dummy unsubscribe link)."""
-    clinic = ClinicDetails.load()
-    token = make_unsubscribe_token(subscriber) if subscriber else "test"
-    unsubscribe_url = absolute(reverse("newsletter:unsubscribe", args=[token]))
-    context = {
+def issue_context(issue: Issue) -> dict:
+    """What every copy of an issue shares. A send builds it once and reuses it for each recipient:
+    the featured articles and clinic details would otherwise cost queries per email, and every copy
+    sent in one run then shows the same content, even if staff edit the clinic details meanwhile."""
+    return {
         "issue": issue,
         "articles": [(article, absolute(article.get_absolute_url())) for article in issue.featured_articles.all()],
-        "clinic": clinic,
-        "unsubscribe_url": unsubscribe_url,
+        "clinic": ClinicDetails.load(),
         "site_url": settings.CLINIC_SITE_URL,
     }
+
+
+def issue_message(
+    issue: Issue, subscriber: Subscriber | None, *, to: str | None = None, shared: dict | None = None
+) -> EmailMultiAlternatives:
+    """The email for one subscriber (or, for a staff test, a sample with a dummy unsubscribe link).
+
+    `shared` is issue_context(issue), passed by a caller sending many copies so it is built once;
+    left out (admin preview and test), it is built here. Only the address and unsubscribe link vary.
+    """
+    if shared is None:
+        shared = issue_context(issue)
+    token = make_unsubscribe_token(subscriber) if subscriber else "test"
+    unsubscribe_url = absolute(reverse("newsletter:unsubscribe", args=[token]))
+    context = {**shared, "unsubscribe_url": unsubscribe_url}  # a new dict: `shared` is never changed
     message = EmailMultiAlternatives(
         subject=issue.subject,
         body=render_to_string("newsletter/email/issue.txt", context),

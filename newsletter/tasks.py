@@ -12,7 +12,7 @@ import smtplib
 from django.tasks import task
 from django.utils import timezone
 
-from .emails import confirmation_message, issue_message
+from .emails import confirmation_message, issue_context, issue_message
 from .models import Delivery, DeliveryStatus, Issue, IssueStatus, Subscriber, SubscriberStatus
 
 logger = logging.getLogger(__name__)
@@ -43,7 +43,8 @@ def claim(delivery_id: int) -> bool:
     )
 
 
-def deliver(delivery: Delivery) -> None:
+def deliver(delivery: Delivery, shared: dict) -> None:
+    """Send one claimed delivery and record how it went. `shared` is the run's issue_context()."""
     issue, subscriber = delivery.issue, delivery.subscriber
     if subscriber.status != SubscriberStatus.CONFIRMED:  # unsubscribed since the send began
         Delivery.objects.filter(pk=delivery.pk).update(
@@ -51,7 +52,7 @@ def deliver(delivery: Delivery) -> None:
         )
         return
     try:
-        issue_message(issue, subscriber).send()
+        issue_message(issue, subscriber, shared=shared).send()
     except (smtplib.SMTPException, OSError) as error:
         logger.warning("Newsletter delivery %s failed: %s", delivery.pk, type(error).__name__)
         Delivery.objects.filter(pk=delivery.pk).update(status=DeliveryStatus.FAILED, error=type(error).__name__)
@@ -67,11 +68,13 @@ def send_issue(issue_id: int) -> dict:
     Delivery.objects.filter(issue=issue, status=DeliveryStatus.SENDING).update(
         status=DeliveryStatus.FAILED, error="interrupted: not resent, to avoid a duplicate"
     )
+    # Once per run, and before any claim: should reading it fail, no delivery is left claimed and unsent.
+    shared = issue_context(issue)
     waiting = Delivery.objects.filter(issue=issue, status=DeliveryStatus.PENDING).select_related("subscriber")
     while batch := list(waiting.order_by("pk")[:BATCH_SIZE]):
         for delivery in batch:
             if claim(delivery.pk):  # committed before the email leaves: a crash can lose it, never repeat it
                 delivery.issue = issue
-                deliver(delivery)
+                deliver(delivery, shared)
     Issue.objects.filter(pk=issue.pk).update(status=IssueStatus.SENT, sent_at=timezone.now())
     return issue.progress()

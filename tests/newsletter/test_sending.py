@@ -71,11 +71,11 @@ def test_a_crash_midway_resumes_without_sending_anyone_twice(
     class Crash(BaseException):
         """Like the process being killed: nothing after it runs."""
 
-    def deliver_then_crash(delivery):
+    def deliver_then_crash(delivery, shared):
         calls.append(delivery.pk)
         if len(calls) == 3:
             raise Crash  # the third email is claimed but the process dies before it is sent
-        real_deliver(delivery)
+        real_deliver(delivery, shared)
 
     monkeypatch.setattr(tasks, "deliver", deliver_then_crash)
     monkeypatch.setattr(tasks, "BATCH_SIZE", 2)
