@@ -130,12 +130,14 @@ MAILERS = {
     )
 }
 
+# In front of all of these, before Django runs: the page cache, compression and the charset guard
+# (web/wsgi.py). A page the page cache stores keeps every header the middleware below added.
 MIDDLEWARE = [
     # Outermost, so its timing and request id cover everything below.
     "web.middleware.RequestLogMiddleware",
     # Refuses bodies no page accepts (charset, size, files) before anything reads them.
     "web.middleware.RequestGuardMiddleware",
-    # Header-only middleware above whitenoise, so static files and cached pages get the same headers.
+    # Header-only middleware above whitenoise, so static files and pages get the same headers.
     "web.middleware.SecurityHeadersMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "django.middleware.csp.ContentSecurityPolicyMiddleware",
@@ -143,8 +145,6 @@ MIDDLEWARE = [
     # whitenoise must come straight after SecurityMiddleware, before anything that touches the session.
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.middleware.http.ConditionalGetMiddleware",
-    # Serves cached public pages before anything below (sessions, auth) has to run.
-    "web.page_cache.PageCacheMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",

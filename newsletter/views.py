@@ -6,7 +6,7 @@ from django.views.decorators.cache import never_cache
 from django.views.decorators.csrf import csrf_exempt
 from django.views.decorators.http import require_http_methods
 
-from web.page_cache import public_page
+from web.page_cache import cache_public_page
 from web.ratelimit import over_limit
 
 from .forms import SignupForm
@@ -15,7 +15,7 @@ from .services import subscribe
 from .tokens import TokenExpired, read_confirm_token, read_unsubscribe_token
 
 
-@public_page
+@cache_public_page
 @require_http_methods(["GET", "HEAD"])
 def newsletter(request):
     return render(request, "newsletter/newsletter.html", {"form": SignupForm(initial={"source_page": "/newsletter/"})})
@@ -43,7 +43,7 @@ def signup(request):
     return redirect("newsletter:check_email")
 
 
-@public_page
+@cache_public_page
 @require_http_methods(["GET", "HEAD"])
 def check_email(request):
     return render(request, "newsletter/check_email.html", {"days": settings.CLINIC_NEWSLETTER_CONFIRM_DAYS})

@@ -15,12 +15,12 @@ from django.views.generic import TemplateView
 
 from articles.models import Article
 from web.client_ip import client_ip
-from web.page_cache import public_page
+from web.page_cache import cache_public_page
 
 FEATURED_COUNT = 4
 
 
-@method_decorator(public_page, name="dispatch")
+@method_decorator(cache_public_page, name="dispatch")
 class HomeView(TemplateView):
     template_name = "pages/home.html"
 
@@ -30,7 +30,7 @@ class HomeView(TemplateView):
         return context
 
 
-@method_decorator(public_page, name="dispatch")
+@method_decorator(cache_public_page, name="dispatch")
 class PrivacyView(TemplateView):
     template_name = "pages/privacy.html"
     extra_context = {"retention_days": settings.CLINIC_RETENTION_DAYS}

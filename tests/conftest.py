@@ -1,11 +1,16 @@
 """Shared fixtures: test settings, a cold cache per test, the browser and its checks."""
 
+import gzip
 import os
 import shutil
+from dataclasses import dataclass
 from urllib.parse import urlencode, urlsplit
 
+import brotli
 import pytest
-from django.test import Client
+from django.core.handlers.wsgi import WSGIHandler
+from django.test import Client, RequestFactory
+from django.utils.datastructures import CaseInsensitiveMapping
 
 from tests.factories import log_in_verified, make_staff
 
@@ -135,3 +140,58 @@ def assert_accessible():
         assert results.violations_count == 0, f"{page.url}\n{results.generate_report()}"
 
     return check
+
+
+# The WSGI stack -------------------------------------------------------------------------------
+
+
+@dataclass
+class WSGIResponse:
+    status_code: int
+    headers: CaseInsensitiveMapping
+    content: bytes
+
+    def __getitem__(self, name):
+        return self.headers[name]
+
+    def text(self) -> str:
+        encoding = self.headers.get("Content-Encoding", "identity")
+        body = {"br": brotli.decompress, "gzip": gzip.decompress}.get(encoding, bytes)(self.content)
+        return body.decode()
+
+
+class WSGIClient:
+    """Requests through the site's whole WSGI stack (web/wsgi.py), as gunicorn sends them; the
+    Django test client starts below it, so it never meets the page cache or compression."""
+
+    def __init__(self):
+        from web.wsgi import in_front_of_django
+
+        self.application = in_front_of_django(WSGIHandler())
+        self.factory = RequestFactory()
+
+    def request(self, method: str, path: str, **extra) -> WSGIResponse:
+        """`extra` as for Django's test client: environ keys such as HTTP_ACCEPT_ENCODING."""
+        environ = self.factory.generic(method, path, **extra).environ
+        answer = {}
+
+        def start_response(status, headers, exc_info=None):
+            answer.update(status=int(status[:3]), headers=CaseInsensitiveMapping(dict(headers)))
+
+        result = self.application(environ, start_response)
+        try:
+            content = b"".join(result)
+        finally:
+            getattr(result, "close", lambda: None)()
+        return WSGIResponse(answer["status"], answer["headers"], content)
+
+    def get(self, path: str, **extra) -> WSGIResponse:
+        return self.request("GET", path, **extra)
+
+    def head(self, path: str, **extra) -> WSGIResponse:
+        return self.request("HEAD", path, **extra)
+
+
+@pytest.fixture
+def wsgi_client(db):
+    return WSGIClient()

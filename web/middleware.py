@@ -27,27 +27,36 @@ PERMISSIONS_POLICY = (
 )
 
 
+def request_id(environ) -> str:
+    """A trusted proxy's X-Request-ID when it looks like one, otherwise a new id."""
+    supplied = environ.get("HTTP_X_REQUEST_ID", "")
+    return supplied if REQUEST_ID.match(supplied) else uuid.uuid4().hex
+
+
+def log_access(request_id: str, method: str, path: str, status: int, started: float) -> None:
+    """The access log's one line; page cache hits (web/page_cache.py) write the same line."""
+    elapsed_ms = (time.perf_counter() - started) * 1000
+    access_log.info(
+        "request_id=%s method=%s path=%s status=%s duration_ms=%.1f", request_id, method, path, status, elapsed_ms
+    )
+
+
 class RequestLogMiddleware:
     """One line per request: id, method, path (never the query string), status, milliseconds.
 
-    The id comes from a trusted proxy's X-Request-ID when it looks like one, and is returned in the
-    response so a visitor's report can be matched to the log line.
+    The id is returned in the response so a visitor's report can be matched to the log line.
     """
 
     def __init__(self, get_response):
         self.get_response = get_response
 
     def __call__(self, request):
-        supplied = request.headers.get("X-Request-ID", "")
-        request.id = supplied if REQUEST_ID.match(supplied) else uuid.uuid4().hex
+        request.id = request_id(request.META)
         started = time.perf_counter()
         response = self.get_response(request)
-        elapsed_ms = (time.perf_counter() - started) * 1000
         response["X-Request-ID"] = request.id
-        access_log.info(
-            "request_id=%s method=%s path=%s status=%s duration_ms=%.1f",
-            request.id, request.method, loggable_path(request, response.status_code), response.status_code, elapsed_ms,
-        )  # fmt: skip
+        path = loggable_path(request, response.status_code)
+        log_access(request.id, request.method, path, response.status_code, started)
         return response
 
 

@@ -1,35 +1,62 @@
-"""Whole-page caching for pages every visitor sees the same way (home, articles, newsletter).
+"""The page cache: pages that are the same for every visitor, answered in front of Django.
 
-Views marked @public_page store what they render; PageCacheMiddleware, early in the chain, serves
-it on the next request with one cache round trip (the page and the current version together), so
-a hit skips sessions, authentication and the view. A hit still checks the Host header, and goes
-back out through the same header middleware as a rendered page.
+What is cached. GET responses of views decorated with @cache_public_page (home, the article list,
+articles, the newsletter and privacy pages), when the request carries no session or messages
+cookie and the response is a 200 that sets no cookie, has no Vary and is not marked private or
+no-cache. Each page is stored as the response left Django (every header: security headers, CSP,
+Cache-Control ...), three times: plain, brotli and gzip, compressed once when stored, each with
+its own ETag.
 
-Versions. Every stored page carries the version that was current *before* its view ran, so a page
-rendered while a save was committing is stored under the old version and never served. The
-version lives in the database (PageVersion): saving a model registered with `watch()` adds one to
-it in the same transaction, then, once committed, the new version is written to the cache. The
-cache keeps it for at most VERSION_CHECK_SECONDS before reading the database again, so a change
-saved while the cache was unreachable reaches visitors within that time of the cache answering
-again. A version also ends when a registered schedule says the pages change by themselves (the
-next scheduled article is due). With the cache unreachable, pages are rendered from the database.
+Key. "page:<encoding>:<path>": the path only, never the query string, so query strings cannot
+fill the cache with copies (and a page whose view is not decorated, such as search results, is
+never stored, whatever its query).
+
+Served. PageCache is a WSGI layer in front of Django, as whitenoise is for static files. A hit
+costs one cache round trip (the version and the page in one get_many) and no query, and skips
+Django's handler and middleware. It still checks the Host header against ALLOWED_HOSTS (a wrong
+host goes on to Django for its 400), picks the encoding from Accept-Encoding (Vary:
+Accept-Encoding), answers If-None-Match and If-Modified-Since with a 304, and writes the access
+log line with a request id, as a rendered page does.
+
+Invalidated. Every stored page carries the version that was current *before* its view ran, so a
+page rendered while a save was committing is stored under the old version and never served. The
+version lives in the database (web.models.PageVersion): saving a model an app registered with
+`watch()` adds one to it in the same transaction, then, once committed, the new version is
+written to the cache. The cache keeps it for at most VERSION_CHECK_SECONDS before reading the
+database again, so a change saved while the cache was unreachable reaches visitors within that
+time of the cache answering again. A version also ends when a function registered with
+`add_schedule()` says the pages change by themselves (the next scheduled article is due). With
+the cache unreachable, pages are rendered from the database. Apps register in their
+AppConfig.ready(); this module imports no app.
+
+Why not Django's cache middleware (UpdateCacheMiddleware and FetchFromCacheMiddleware)? It keys
+on the full URL, query string included, so every "?x=1" is a new entry; it forgets pages only when
+they time out, so a staff correction would wait out the timeout instead of showing at once; a
+page rendered during a save can be stored after the save and served stale; a hit still runs
+Django's handler and every middleware above it; and it stores one body, not one per encoding.
 """
 
+import hashlib
 import logging
+import time
 from collections.abc import Callable
 from datetime import datetime
 from functools import wraps
 
 from django.conf import settings
 from django.core.cache import cache
+from django.core.exceptions import DisallowedHost
 from django.db import transaction
 from django.db.models import F
 from django.db.models.signals import post_delete, post_save
-from django.http import HttpResponse
+from django.http import HttpRequest
+from django.http.cookie import parse_cookie
 from django.utils import timezone
-from django.utils.cache import patch_cache_control, set_response_etag
-from django.utils.http import http_date
+from django.utils.cache import patch_cache_control
+from django.utils.http import http_date, parse_etags, parse_http_date_safe
 
+from .compression import compress, header, negotiate, without
+from .middleware import log_access, request_id
 from .models import PageVersion
 
 logger = logging.getLogger(__name__)
@@ -38,7 +65,14 @@ VERSION_KEY = "pages:version"
 VERSION_CHECK_SECONDS = 60  # how stale a version in the cache may be, at most
 PAGE_TIMEOUT = 24 * 3600  # a new version replaces pages long before this
 BROWSER_MAX_AGE = 60  # what browsers and proxies may reuse without asking again
-STORED_HEADERS = ("Content-Type", "Cache-Control", "Last-Modified", "ETag", "Content-Language")
+ENCODINGS = ("br", "gzip", "identity")
+# Set by @cache_public_page on a page that may be stored; never leaves the site.
+STORE_HEADER = "X-Page-Cache-Store"
+# Where PageCache leaves the version it read for the page being rendered.
+VERSION_ENVIRON_KEY = "web.page_cache.version"
+# Per-request or per-encoding headers, made again for each answer rather than stored.
+NOT_STORED = ("X-Request-ID", "Content-Length", "Content-Encoding", "ETag", "Vary", STORE_HEADER)
+
 
 # Functions returning when public pages next change without a save (or None): see add_schedule().
 _schedules: list[Callable[[], datetime | None]] = []
@@ -89,20 +123,19 @@ def invalidate_pages() -> None:
     transaction.on_commit(publish_version)
 
 
-def page_key(request) -> str:
-    # The path only: query strings cannot fill the cache with copies.
-    return f"page:{request.method}:{request.path}"
+def page_key(environ, encoding: str) -> str:
+    return f"page:{encoding}:{environ.get('SCRIPT_NAME', '')}{environ.get('PATH_INFO', '/')}"
 
 
-def is_anonymous(request) -> bool:
+def is_anonymous(cookies: dict) -> bool:
     """No session and no pending messages: the page cannot contain anything personal."""
-    return not ({settings.SESSION_COOKIE_NAME, settings.MESSAGE_COOKIE_NAME} & set(request.COOKIES))
+    return settings.SESSION_COOKIE_NAME not in cookies and settings.MESSAGE_COOKIE_NAME not in cookies
 
 
 def cacheable(request, response) -> bool:
     control = response.get("Cache-Control", "")
     return (
-        is_anonymous(request)
+        is_anonymous(request.COOKIES)
         and response.status_code == 200
         and not response.cookies
         and "no-cache" not in control
@@ -111,19 +144,9 @@ def cacheable(request, response) -> bool:
     )
 
 
-def store(request, response) -> None:
-    version = getattr(request, "page_version", None)  # read by the middleware before the view ran
-    if version is None:
-        return
-    headers = {name: response[name] for name in STORED_HEADERS if response.has_header(name)}
-    try:
-        cache.set(page_key(request), (version, response.content, headers), PAGE_TIMEOUT)
-    except Exception:
-        logger.warning("Page cache unreachable; page not stored")
-
-
-def public_page(view):
-    """Mark a view's page as the same for every visitor, to be cached after rendering."""
+def cache_public_page(view):
+    """Mark a view's page as the same for every visitor: browsers may keep it a minute, and the
+    page cache stores it (see the module notes)."""
 
     @wraps(view)
     def wrapped(request, *args, **kwargs):
@@ -135,47 +158,137 @@ def public_page(view):
         if cacheable(request, response):
             patch_cache_control(response, public=True, max_age=BROWSER_MAX_AGE)
             response["Last-Modified"] = http_date()
-            set_response_etag(response)  # once, here, rather than on every cached hit
-            store(request, response)
+            response[STORE_HEADER] = "1"
         return response
 
     return wrapped
 
 
-class PageCacheMiddleware:
-    """Serve a stored public page before sessions, authentication and the view run."""
+def host_is_allowed(environ) -> bool:
+    """Django's own Host check (ALLOWED_HOSTS, USE_X_FORWARDED_HOST), without building a request."""
+    request = HttpRequest()
+    request.META = environ
+    try:
+        request.get_host()
+    except DisallowedHost:
+        return False
+    return True
 
-    def __init__(self, get_response):
-        self.get_response = get_response
 
-    def __call__(self, request):
-        if request.method in ("GET", "HEAD") and is_anonymous(request):
-            cached = self.lookup(request)
-            if cached is not None:
-                return cached
-        return self.get_response(request)
+def stored_copies(version: str, headers: list[tuple[str, str]], body: bytes) -> dict[str, tuple]:
+    """(version, headers, body) for each encoding: compressed as hard as it goes, once."""
+    digest = hashlib.md5(body, usedforsecurity=False).hexdigest()
+    kept = without(headers, *NOT_STORED)
+    copies = {}
+    for encoding in ENCODINGS:
+        content = compress(body, encoding, effort="best")
+        extra = [("Content-Encoding", encoding)] if encoding != "identity" else []
+        etag = f'"{digest}"' if encoding == "identity" else f'"{digest}-{encoding}"'
+        extra += [("Vary", "Accept-Encoding"), ("ETag", etag), ("Content-Length", str(len(content)))]
+        copies[encoding] = (version, kept + extra, content)
+    return copies
 
-    @staticmethod
-    def lookup(request) -> HttpResponse | None:
-        """The stored page if it is current; otherwise None, with request.page_version set."""
-        key = page_key(request)
+
+def not_modified(environ, headers: list[tuple[str, str]]) -> bool:
+    if_none_match = environ.get("HTTP_IF_NONE_MATCH")
+    if if_none_match is not None:  # it wins over If-Modified-Since (RFC 9110, 13.2.2)
+        etag = header(headers, "ETag")
+        return if_none_match.strip() == "*" or etag in {tag.removeprefix("W/") for tag in parse_etags(if_none_match)}
+    since = parse_http_date_safe(environ.get("HTTP_IF_MODIFIED_SINCE", ""))
+    modified = parse_http_date_safe(header(headers, "Last-Modified") or "")
+    return since is not None and modified is not None and modified <= since
+
+
+class PageCache:
+    """WSGI layer: answer stored pages before Django runs, and store the pages Django marks."""
+
+    def __init__(self, application):
+        self.application = application
+
+    def __call__(self, environ, start_response):
+        started = time.perf_counter()
+        method = environ.get("REQUEST_METHOD")
+        cookies = parse_cookie(environ["HTTP_COOKIE"]) if "HTTP_COOKIE" in environ else {}
+        if method not in ("GET", "HEAD") or not is_anonymous(cookies):
+            return self.application(environ, start_response)
+        encoding = negotiate(environ.get("HTTP_ACCEPT_ENCODING", ""))
+        key = page_key(environ, encoding)
         try:
             found = cache.get_many([VERSION_KEY, key])
             version = found.get(VERSION_KEY) or refresh_version()
         except Exception:
             logger.warning("Page cache unreachable; rendering from the database")
-            return None
-        entry = found.get(key)
-        if entry is None or entry[0] != version:
-            request.page_version = version
-            return None  # never stored, or stored before the latest change
-        request.get_host()  # a hit answers only the site's own hosts, like a rendered page
-        _, content, headers = entry
-        response = HttpResponse(content)
-        for name, value in headers.items():
-            response[name] = value
-        response["Content-Length"] = str(len(content))  # as CommonMiddleware adds to a rendered page
-        return response
+            return self.application(environ, self.without_store_header(start_response))
+        page = found.get(key)
+        if page is not None and page[0] == version and host_is_allowed(environ):
+            return self.answer(environ, start_response, page, started)
+        return self.render(environ, start_response, version, encoding, started)
+
+    @staticmethod
+    def without_store_header(start_response):
+        def forward(status, headers, exc_info=None):
+            return start_response(status, without(headers, STORE_HEADER), exc_info)
+
+        return forward
+
+    def render(self, environ, start_response, version: str, encoding: str, started: float):
+        """Let Django render the page; store it if its view marked it, under the version read before."""
+        environ[VERSION_ENVIRON_KEY] = version
+        answer = {}
+
+        def capture(status, headers, exc_info=None):
+            answer.update(status=status, headers=headers, exc_info=exc_info)
+
+        result = self.application(environ, capture)
+        status, headers, exc_info = answer["status"], answer["headers"], answer["exc_info"]
+        if not storable(environ, status, headers):
+            start_response(status, without(headers, STORE_HEADER), exc_info)
+            return result
+        try:
+            body = b"".join(result)
+        finally:
+            result.close()
+        copies = stored_copies(version, headers, body)
+        try:
+            cache.set_many({page_key(environ, name): copy for name, copy in copies.items()}, PAGE_TIMEOUT)
+        except Exception:
+            logger.warning("Page cache unreachable; page not stored")
+        request_id_header = [(name, value) for name, value in headers if name.lower() == "x-request-id"]
+        version, stored_headers, content = copies[encoding]
+        start_response(status, stored_headers + request_id_header)
+        return [content] if environ["REQUEST_METHOD"] != "HEAD" else [b""]
+
+    @staticmethod
+    def answer(environ, start_response, page: tuple, started: float):
+        _, headers, content = page
+        status = "200 OK"
+        if not_modified(environ, headers):
+            status, content = "304 Not Modified", b""
+            headers = without(headers, "Content-Length", "Content-Type", "Content-Encoding")
+        rid = request_id(environ)
+        start_response(status, [*headers, ("X-Request-ID", rid)])
+        path = (
+            (environ.get("SCRIPT_NAME", "") + environ.get("PATH_INFO", "")).encode("latin-1").decode(errors="replace")
+        )
+        log_access(rid, environ["REQUEST_METHOD"], path, int(status[:3]), started)
+        return [content] if environ["REQUEST_METHOD"] != "HEAD" else [b""]
+
+
+def storable(environ, status: str, headers: list[tuple[str, str]]) -> bool:
+    """Marked by its view, and nothing below the view (sessions, CSRF) made it personal since."""
+    return (
+        header(headers, STORE_HEADER) is not None
+        and environ["REQUEST_METHOD"] == "GET"
+        and status.startswith("200 ")
+        and header(headers, "Set-Cookie") is None
+        and header(headers, "Vary") is None
+        and header(headers, "Content-Encoding") is None
+    )
+
+
+def leaves_compression_to_the_page_cache(environ, status: str, headers: list[tuple[str, str]]) -> bool:
+    """For CompressedResponses: a page PageCache is about to store, it compresses itself."""
+    return VERSION_ENVIRON_KEY in environ and storable(environ, status, headers)
 
 
 def invalidate_pages_on_save(sender, **kwargs) -> None:
