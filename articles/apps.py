@@ -8,8 +8,8 @@ class ArticlesConfig(AppConfig):
 
     def ready(self):
         # Cached public pages show articles and their references (see web/page_cache.py).
-        from web import page_cache as caching
+        from web import page_cache
 
         Article = self.get_model("Article")
-        caching.watch(Article, self.get_model("Reference"))
-        caching.add_schedule(Article.objects.next_publication)  # scheduled articles appear on time
+        page_cache.watch(Article, self.get_model("Reference"))
+        page_cache.add_schedule(Article.objects.next_publication)  # scheduled articles appear on time
