@@ -42,7 +42,7 @@ class ReviewFilter(admin.SimpleListFilter):
 class ReferenceInline(admin.TabularInline):
     model = Reference
     extra = 1
-    fields = ["position", "title", "publisher", "year", "url"]
+    fields = ["position", *Reference.CONTENT_FIELDS]
 
 
 class ArticleForm(forms.ModelForm):
@@ -117,7 +117,7 @@ class ArticleAdmin(SimpleHistoryAdmin):
             request.POST, instance=article, prefix="references"
         )
         references = [
-            Reference(**{k: v for k, v in f.cleaned_data.items() if k in {"title", "publisher", "year", "url"}})
+            Reference(**{name: f.cleaned_data[name] for name in Reference.CONTENT_FIELDS})
             for f in (formset.forms if formset.is_valid() else [])
             if f.cleaned_data and not f.cleaned_data.get("DELETE")
         ]

@@ -18,23 +18,12 @@ from django.utils import timezone
 from .markdown import find_unclosed_tags
 from .models import Article, Reference
 
-FRONT_MATTER_KEYS = {
-    # file key: model field
-    "title": "title",
-    "slug": "slug",
-    "summary": "summary",
-    "topic": "topic",
-    "kind": "kind",
-    "featured": "is_featured",
-    "order": "order",
-    "status": "status",
-    "published_at": "published_at",
-    "reviewed_by": "reviewed_by",
-    "last_reviewed": "last_reviewed",
-    "next_review_due": "next_review_due",
+# Front matter keys are the model's field names, except for names that read better in a file.
+FILE_KEY_FOR_FIELD = {"is_featured": "featured"}
+FRONT_MATTER_KEYS = {  # file key: model field; the body is the text after the front matter, not a key
+    FILE_KEY_FOR_FIELD.get(name, name): name for name in Article.SYNCED_FIELDS if name != "body"
 }
 REQUIRED_KEYS = ["title", "slug", "summary", "topic", "reviewed_by", "last_reviewed", "next_review_due"]
-REFERENCE_KEYS = ["title", "publisher", "year", "url"]
 
 
 class FrontMatterLoader(yaml.SafeLoader):
@@ -138,16 +127,16 @@ def parse_file(path: Path) -> Source:
     cleaned = []
     for number, ref in enumerate(references, start=1):
         where = f"references[{number}]"
-        if not isinstance(ref, dict) or set(ref) != set(REFERENCE_KEYS):
-            raise ContentError(path, where, "needs exactly: " + ", ".join(REFERENCE_KEYS))
+        if not isinstance(ref, dict) or set(ref) != set(Reference.CONTENT_FIELDS):
+            raise ContentError(path, where, "needs exactly: " + ", ".join(Reference.CONTENT_FIELDS))
         try:
             Reference(article=article, **ref).full_clean(exclude=["article"])
         except ValidationError as error:
             name, messages = next(iter(error.message_dict.items()))
             raise ContentError(path, f"{where}.{name}", " ".join(messages)) from error
-        cleaned.append({key: ref[key] for key in REFERENCE_KEYS})
+        cleaned.append({key: ref[key] for key in Reference.CONTENT_FIELDS})
     # Keep model defaults (kind, status, ...) for keys a file leaves out, as full_clean saw them.
-    fields = {name: getattr(article, name) for name in [*FRONT_MATTER_KEYS.values(), "body"]}
+    fields = {name: getattr(article, name) for name in Article.SYNCED_FIELDS}
     return Source(path=path, fields=fields, references=cleaned)
 
 

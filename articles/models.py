@@ -48,6 +48,13 @@ class ArticleQuerySet(models.QuerySet):
 
 
 class Article(models.Model):
+    # What content/<slug>.md carries besides references: these fields as front matter, then the body.
+    # articles/loading.py derives the front matter keys from it; content_checksum() fingerprints it.
+    SYNCED_FIELDS = (
+        "title", "slug", "summary", "topic", "kind", "is_featured", "order", "status", "published_at",
+        "reviewed_by", "last_reviewed", "next_review_due", "body",
+    )  # fmt: skip
+
     title = models.CharField(max_length=200)
     slug = models.SlugField(
         max_length=100, unique=True, help_text="The address: /articles/<slug>/. Change with care once published."
@@ -129,7 +136,7 @@ class Article(models.Model):
         """A fingerprint of everything content/<slug>.md holds, to tell whether staff edited it."""
         if references is None:
             references = [ref.as_dict() for ref in self.references.all()]
-        data = {field: getattr(self, field) for field in SYNCED_FIELDS}
+        data = {field: getattr(self, field) for field in self.SYNCED_FIELDS}
         data["published_at"] = self.published_at.astimezone(UTC)
         data["references"] = references
         encoded = json.dumps(data, sort_keys=True, default=lambda value: value.isoformat()).encode()
@@ -137,6 +144,9 @@ class Article(models.Model):
 
 
 class Reference(models.Model):
+    # What a reference is, in a file's front matter, in admin and in the checksum; position is its place in the list.
+    CONTENT_FIELDS = ("title", "publisher", "year", "url")
+
     article = models.ForeignKey(Article, on_delete=models.CASCADE, related_name="references")
     position = models.PositiveSmallIntegerField(default=0)
     title = models.CharField(max_length=300)
@@ -153,11 +163,5 @@ class Reference(models.Model):
         return f"{self.title} ({self.publisher}, {self.year})"
 
     def as_dict(self) -> dict:
-        return {"title": self.title, "publisher": self.publisher, "year": self.year, "url": self.url}
-
-
-# The fields that content/<slug>.md front matter and body carry (besides references).
-SYNCED_FIELDS = [
-    "title", "slug", "summary", "topic", "kind", "is_featured", "order", "status", "published_at",
-    "reviewed_by", "last_reviewed", "next_review_due", "body",
-]  # fmt: skip
+        """The reference as content/<slug>.md lists it, in CONTENT_FIELDS order."""
+        return {name: getattr(self, name) for name in self.CONTENT_FIELDS}

@@ -5,7 +5,7 @@ import secrets
 import time
 
 from crispy_forms.helper import FormHelper
-from crispy_forms.layout import HTML, Div, Field, Fieldset, Layout, Submit
+from crispy_forms.layout import HTML, Fieldset, Layout, Submit
 from django import forms
 from django.conf import settings
 from django.core import signing
@@ -14,7 +14,7 @@ from django.utils import timezone
 from django.utils.html import format_html
 from phonenumber_field.formfields import PhoneNumberField
 
-from web.public_forms import ErrorSummaryMixin, remove_control_characters
+from web.public_forms import PublicFormMixin, honeypot_layout
 
 from .models import Concern, ConsultationRequest, ContactMethod, ContactTime, HeardAbout, SeeingClinician
 
@@ -45,7 +45,7 @@ def read_start_time(token: str) -> tuple[float, str]:
     return float(started), nonce
 
 
-class ConsultationRequestForm(ErrorSummaryMixin, forms.ModelForm):
+class ConsultationRequestForm(PublicFormMixin, forms.ModelForm):
     phone = PhoneNumberField(
         region="US",
         max_length=40,
@@ -67,8 +67,6 @@ class ConsultationRequestForm(ErrorSummaryMixin, forms.ModelForm):
     consent = forms.BooleanField(
         error_messages={"required": "Tick the box to let us contact you. We cannot reply otherwise."},
     )
-    # A field people never see (hidden by CSS); simple bots fill in every field they find.
-    website = forms.CharField(required=False, max_length=200, label="Leave this empty")
     started = forms.CharField(widget=forms.HiddenInput, max_length=200)
 
     class Meta:
@@ -109,14 +107,10 @@ class ConsultationRequestForm(ErrorSummaryMixin, forms.ModelForm):
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
-        if self.is_bound:
-            self.data = remove_control_characters(self.data)
-        self.is_bot = False
         self.nonce_digest = None  # set by clean(); saved, so a second post of this form saves nothing new
         self.fields["name"].widget.attrs.update(autocomplete="name", spellcheck="false")
         self.fields["email"].widget.attrs.update(autocomplete="email", spellcheck="false")
         self.fields["phone"].widget.attrs.update(autocomplete="tel", inputmode="tel")
-        self.fields["website"].widget.attrs.update(autocomplete="off", tabindex="-1")
         self.fields["contact_method"].choices = ContactMethod.choices
         self.fields["contact_time"].choices = ContactTime.choices
         self.fields["seeing_clinician"].choices = SeeingClinician.choices
@@ -140,7 +134,7 @@ class ConsultationRequestForm(ErrorSummaryMixin, forms.ModelForm):
             Fieldset("Contacting you", "contact_method", "contact_time"),
             Fieldset("How we can help", "concerns", "seeing_clinician", "heard_about", "message"),
             Fieldset("Before you send", "is_adult", "consent"),
-            Div(Field("website"), css_class="hp-field"),
+            honeypot_layout(),
             "started",
             Submit("submit", "Send request", css_class="button"),
             HTML('<p class="form-note">We reply within one working day. This form is not for emergencies.</p>'),
@@ -149,8 +143,6 @@ class ConsultationRequestForm(ErrorSummaryMixin, forms.ModelForm):
 
     def clean(self):
         cleaned = super().clean()
-        if cleaned.get("website"):
-            self.is_bot = True
         token = self.data.get(self.add_prefix("started"), "")
         try:
             started, nonce = read_start_time(str(token))

@@ -1,13 +1,15 @@
-"""The newsletter signup form (the footer's compact copy posts here too)."""
+"""The newsletter signup form, on the newsletter page and, compact, in every page's footer."""
 
 from crispy_forms.helper import FormHelper
-from crispy_forms.layout import HTML, Div, Field, Layout, Submit
+from crispy_forms.layout import HTML, Layout, Submit
 from django import forms
+from django.urls import reverse
+from django.utils.html import format_html
 
-from web.public_forms import ErrorSummaryMixin, remove_control_characters
+from web.public_forms import PublicFormMixin, honeypot_layout
 
 
-class SignupForm(ErrorSummaryMixin, forms.Form):
+class SignupForm(PublicFormMixin, forms.Form):
     email = forms.EmailField(
         label="Email address",
         max_length=254,
@@ -17,36 +19,49 @@ class SignupForm(ErrorSummaryMixin, forms.Form):
         },
     )
     first_name = forms.CharField(label="First name (optional)", max_length=60, required=False)
-    website = forms.CharField(required=False, max_length=200, label="Leave this empty")  # honeypot
     source_page = forms.CharField(required=False, max_length=200, widget=forms.HiddenInput)
 
-    def __init__(self, *args, **kwargs):
+    consent_text = (
+        "By subscribing you agree to receive the newsletter by email. "
+        "We send a link to confirm first, and you can unsubscribe in one click at any time."
+    )
+
+    def __init__(self, *args, compact: bool = False, **kwargs):
+        """`compact` leaves out the optional first name, to keep the footer short."""
         super().__init__(*args, **kwargs)
-        if self.is_bound:
-            self.data = remove_control_characters(self.data)
         self.fields["email"].widget.attrs.update(autocomplete="email", spellcheck="false")
         self.fields["first_name"].widget.attrs.update(autocomplete="given-name")
-        self.fields["website"].widget.attrs.update(autocomplete="off", tabindex="-1")
-        self.helper = FormHelper()
-        self.helper.form_id = "newsletter-form"
-        self.helper.form_action = "newsletter:signup"
-        self.helper.disable_csrf = True  # see newsletter/views.py: signup needs no cookie
-        self.helper.attrs = {"novalidate": ""}
-        self.helper.layout = Layout(
+        self.helper = self.build_helper(compact=compact)
+
+    @classmethod
+    def for_footer(cls, source_page: str) -> "SignupForm":
+        """The footer's copy. Its ids differ from the newsletter page's form, which shows both."""
+        return cls(auto_id="footer-%s", initial={"source_page": source_page}, compact=True)
+
+    def build_helper(self, *, compact: bool) -> FormHelper:
+        helper = FormHelper()
+        if not compact:
+            helper.form_id = "newsletter-form"
+        helper.form_action = "newsletter:signup"
+        # No CSRF token: the footer is on pages cached for everyone, which carry no per-visitor
+        # token and set no cookie (see newsletter/views.py for why signup needs none).
+        helper.disable_csrf = True
+        helper.attrs = {"novalidate": ""}
+        helper.layout = Layout(
             "email",
-            "first_name",
-            Div(Field("website"), css_class="hp-field"),
+            *([] if compact else ["first_name"]),
+            honeypot_layout(),
             "source_page",
             HTML(
-                '<p class="form-text">By subscribing you agree to receive the newsletter by email. '
-                "You can unsubscribe in one click at any time.</p>"
+                format_html(
+                    '<p class="form-text">{} <a href="{}#newsletter">How we use your email</a></p>',
+                    self.consent_text,
+                    reverse("pages:privacy"),
+                )
             ),
-            Submit("subscribe", "Subscribe", css_class="button"),
+            Submit("subscribe", "Subscribe", css_class="button", css_id=self.auto_id % "subscribe"),
         )
-
-    @property
-    def is_bot(self) -> bool:
-        return bool(self.cleaned_data.get("website"))
+        return helper
 
     def clean_source_page(self):
         page = self.cleaned_data["source_page"]

@@ -7,7 +7,7 @@ import time_machine
 from django.db import IntegrityError
 from django.utils import timezone
 
-from articles.models import Article, Kind, Status
+from articles.models import Article, Kind, Reference, Status
 from tests.factories import make_article
 
 pytestmark = pytest.mark.django_db
@@ -86,3 +86,22 @@ def test_checksum_changes_with_content_and_references():
     assert before == Article.objects.get(pk=article.pk).content_checksum()  # stable across a reload
     article.references.first().delete()
     assert Article.objects.get(pk=article.pk).content_checksum() != before
+
+
+def editable_fields(model) -> set[str]:
+    return {field.name for field in model._meta.concrete_fields if field.editable and not field.primary_key}
+
+
+def test_synced_fields_are_every_field_staff_can_edit():
+    """A new editable field must join Article.SYNCED_FIELDS, or files, export and checksum would all miss it."""
+    assert len(Article.SYNCED_FIELDS) == len(set(Article.SYNCED_FIELDS))
+    assert set(Article.SYNCED_FIELDS) == editable_fields(Article)
+
+
+def test_reference_content_fields_are_every_field_staff_can_edit_but_its_place():
+    """Likewise for references; the article and position are where a reference sits, not what it says."""
+    assert set(Reference.CONTENT_FIELDS) == editable_fields(Reference) - {"article", "position"}
+    reference = Reference(title="A source", publisher="NIMH", year=2024, url="https://www.nimh.nih.gov/")
+    assert list(reference.as_dict().items()) == [
+        ("title", "A source"), ("publisher", "NIMH"), ("year", 2024), ("url", "https://www.nimh.nih.gov/"),
+    ]  # fmt: skip

@@ -8,7 +8,7 @@ import pytest
 from django.core.management import CommandError, call_command
 from django.utils import timezone
 
-from articles.loading import article_to_text
+from articles.loading import FRONT_MATTER_KEYS, article_to_text, split_front_matter
 from articles.models import Article, Reference
 
 pytestmark = pytest.mark.django_db
@@ -222,6 +222,20 @@ def test_export_writes_files_that_sync_reads_back_unchanged(content, tmp_path):
     write(content, "one", title="Later file change")
     out, _ = sync()
     assert "1 updated" in out  # and later file changes flow in again
+
+
+def test_file_format_keeps_its_keys_and_order(content):
+    """The keys come from Article.SYNCED_FIELDS and Reference.CONTENT_FIELDS; the files must not change with them."""
+    write(content, "one")
+    sync()
+    meta, body = split_front_matter(content / "one.md", article_to_text(Article.objects.get(slug="one")))
+    assert list(meta) == [
+        "title", "slug", "summary", "topic", "kind", "featured", "order", "status", "published_at",
+        "reviewed_by", "last_reviewed", "next_review_due", "references",
+    ]  # fmt: skip
+    assert FRONT_MATTER_KEYS["featured"] == "is_featured" and "body" not in FRONT_MATTER_KEYS
+    assert [list(ref) for ref in meta["references"]] == [["title", "publisher", "year", "url"]]
+    assert body == "## Part\n\nText.\n"
 
 
 def test_export_of_unknown_slug_fails(content):

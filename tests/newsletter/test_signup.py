@@ -6,12 +6,15 @@ import re
 import pytest
 import time_machine
 from django.core import mail
+from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils import timezone
 from pytest_django.asserts import assertContains, assertRedirects, assertTemplateUsed
 
+from newsletter.forms import SignupForm
 from newsletter.models import Delivery, Issue, Subscriber, SubscriberStatus
 from newsletter.services import start_sending
+from newsletter.templatetags.newsletter_tags import forget_rendered_forms
 from newsletter.tokens import make_confirm_token, make_unsubscribe_token
 from tests.factories import make_subscriber
 
@@ -56,6 +59,51 @@ def test_footer_form_is_on_every_reading_page_without_a_csrf_token_or_cookie(cli
         assertContains(response, "By subscribing you agree to receive the newsletter by email.")
         assert "csrfmiddlewaretoken" not in response.content.decode()
         assert not response.cookies
+
+
+def footer_signup(html: str) -> str:
+    start = html.index('<section class="footer-signup"')
+    return html[start : html.index("</section>", start)]
+
+
+@pytest.fixture
+def changed_signup_form(monkeypatch):
+    """SignupForm with other words; the footer, rendered once per page and process, is rendered again."""
+    monkeypatch.setattr(SignupForm, "consent_text", "Changed consent words.")
+    monkeypatch.setattr(SignupForm.base_fields["email"], "label", "Changed label")
+    forget_rendered_forms()
+    yield
+    forget_rendered_forms()
+
+
+def test_footer_signup_is_rendered_from_the_signup_form(client, changed_signup_form):
+    footer = footer_signup(client.get("/").content.decode())
+    assert "Changed consent words." in footer and "By subscribing" not in footer
+    assert "Changed label" in footer and "Email address" not in footer
+    assert 'for="footer-email"' in footer and 'id="footer-email"' in footer  # the label names the input
+    hidden = footer[footer.index('class="hp-field"') :]
+    assert 'name="website"' in hidden and "Leave this empty" in hidden  # the honeypot, as on the form's page
+    assert 'name="first_name"' not in footer  # compact: the optional first name stays on the newsletter page
+
+
+def test_rendering_the_footer_signup_runs_no_queries_and_adds_no_inline_code(rf, django_assert_num_queries):
+    forget_rendered_forms()  # a first render, not one kept from another test
+    with django_assert_num_queries(0):
+        footer = render_to_string("newsletter/_footer_signup.html", request=rf.get("/prices/"))
+    assert 'name="source_page" value="/prices/"' in footer
+    other = render_to_string("newsletter/_footer_signup.html", request=rf.get("/privacy/"))
+    assert 'name="source_page" value="/privacy/"' in other  # each page's own, though kept per process
+    hostile = render_to_string("newsletter/_footer_signup.html", request=rf.get('/x"><script>alert(1)</script>'))
+    assert "<script>" not in hostile and 'value="/x&quot;&gt;&lt;script&gt;' in hostile
+    assert not re.search(r"\s(style|on[a-z]+)=", footer)
+
+
+def test_newsletter_page_has_both_forms_with_the_same_words_and_unique_ids(client):
+    html = client.get(reverse("newsletter:newsletter")).content.decode()
+    ids = re.findall(r'\sid="([^"]+)"', html)
+    assert len(ids) == len(set(ids)), sorted(id_ for id_ in ids if ids.count(id_) > 1)
+    assert {"id_email", "footer-email", "id_website", "footer-website"} <= set(ids)
+    assert html.count(SignupForm.consent_text) == 2
 
 
 def test_confirming_needs_a_press_then_says_so_and_twice_is_fine(client, django_capture_on_commit_callbacks):
