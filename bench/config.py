@@ -44,8 +44,8 @@ PLAIN_PATH = "/bench/article.html"  # the plain app answers every path with the 
 LIGHTHOUSE_PAGES = ("home", "article")
 # What every wrk run and the "on the wire" size send, as browsers do.
 ACCEPT_ENCODING = "br, gzip"
-# Lines of the site's own access log, left out of bench/results/gunicorn.log (the logger is being renamed).
-ACCESS_LOGGERS = ("clinic.access", "web.access")
+# Lines of the site's own access log, left out of bench/results/gunicorn.log.
+ACCESS_LOGGERS = ("clinic.access",)
 
 RENDERS, RENDER_WARMUPS = 50, 5
 

@@ -4,7 +4,6 @@ static files for the two static servers, and the article's render time without t
 import contextlib
 import cProfile
 import gzip
-import importlib
 import io
 import logging
 import os
@@ -18,17 +17,6 @@ from pathlib import Path
 
 from .config import BASE_DIR, PAGES, RENDER_WARMUPS, RENDERS, RESULTS_DIR, STATIC_PATH
 from .load import cpu_shares, cpu_snapshot
-
-
-def import_first(attribute: str, *modules: str):
-    """`attribute` from the first of `modules` that exists (names in the middle of a move)."""
-    for name in modules:
-        try:
-            return getattr(importlib.import_module(name), attribute)
-        except ModuleNotFoundError as error:
-            if error.name is None or not (name == error.name or name.startswith(error.name + ".")):
-                raise  # something the module itself imports is missing: a real error
-    raise ImportError(f"bench: none of {', '.join(modules)} exists (looking for {attribute})")
 
 
 def write_static_copy(static_root: Path, html: bytes) -> Path:
@@ -54,29 +42,31 @@ def setup_django() -> dict:
     django.setup()
     from django.conf import settings
     from django.core.cache import cache
+    from django.core.handlers.wsgi import WSGIHandler
     from django.db import connection
-    from django.test import Client
+    from django.test import RequestFactory
     from django.test.utils import CaptureQueriesContext
 
-    invalidate_pages = import_first("invalidate_pages", "web.page_cache", "clinic.caching")
-    details_key = import_first("CACHE_KEY", "practice.models", "clinic.models")
+    from practice.models import CACHE_KEY as details_key
+    from web.page_cache import invalidate_pages
+    from web.wsgi import in_front_of_django
 
     if settings.DEBUG:
         raise RuntimeError("bench: DEBUG is on; run through `make bench` for the production settings")
-    client = Client(HTTP_HOST="127.0.0.1")
+    application, factory = in_front_of_django(WSGIHandler()), RequestFactory(HTTP_HOST="127.0.0.1")
     queries, article_html = {}, None
     for name, path in PAGES.items():
         invalidate_pages()
         cache.delete(details_key)
         counts = []
-        for _ in ("cold", "warm"):
+        for _ in ("cold", "warm"):  # through the whole WSGI stack, as gunicorn calls it: warm is a page cache hit
             with CaptureQueriesContext(connection) as captured:
-                response = client.get(path)
-            if response.status_code != 200:
-                raise RuntimeError(f"{path} answered {response.status_code} in-process")
+                status, body = wsgi_get(application, factory, path)
+            if status != 200:
+                raise RuntimeError(f"{path} answered {status} in-process")
             counts.append(len(captured.captured_queries))
             if name == "article" and article_html is None:
-                article_html = response.content
+                article_html = body
         queries[name] = {"cold": counts[0], "warm": counts[1]}
 
     render = time_renders(PAGES["article"], article_html)
@@ -90,6 +80,15 @@ def setup_django() -> dict:
         "static_bytes": len(article_html),
         "static_url": "/" + settings.STATIC_URL.strip("/") + "/bench/article.html",
     }
+
+
+def wsgi_get(application, factory, path: str) -> tuple[int, bytes]:
+    """GET `path` from a WSGI application; the body as rendered (no Accept-Encoding)."""
+    answer = []
+    result = application(factory.get(path).environ, lambda status, headers, exc_info=None: answer.append(status))
+    body = b"".join(result)
+    getattr(result, "close", lambda: None)()
+    return int(answer[0][:3]), body
 
 
 # Render time ------------------------------------------------------------------------------------------
@@ -152,15 +151,13 @@ def profile_text(profiler: cProfile.Profile, header: str) -> str:
 
 
 def time_renders(path: str, article_html: bytes) -> dict:
-    """RENDERS renders of `path` through django.test.Client (the whole middleware chain and the view,
-    but not the WSGI layer in clinic_site/wsgi.py), with any page-cache middleware taken out, so each one
-    is a real render. Then the same number again under cProfile, into results/render-profile.txt."""
-    from django.conf import settings
-    from django.test import Client, override_settings
+    """RENDERS renders of `path` through django.test.Client: the whole middleware chain and the view,
+    but not the page cache, which is a WSGI layer in front of Django (web/wsgi.py), so each one is a real
+    render. Then the same number again under cProfile, into results/render-profile.txt."""
+    from django.test import Client
 
-    removed = [m for m in settings.MIDDLEWARE if "pagecache" in m.lower().replace("_", "")]
-    with override_settings(MIDDLEWARE=[m for m in settings.MIDDLEWARE if m not in removed]), log_to_devnull():
-        client = Client(HTTP_HOST="127.0.0.1")  # loads the middleware on its first request, within the override
+    with log_to_devnull():
+        client = Client(HTTP_HOST="127.0.0.1")
 
         def get():
             client.cookies.clear()  # every request anonymous and alike (no csrftoken carried over)
@@ -198,7 +195,7 @@ def time_renders(path: str, article_html: bytes) -> dict:
     RESULTS_DIR.mkdir(parents=True, exist_ok=True)
     header = (
         f"cProfile of {RENDERS} renders of {path} in-process (django.test.Client, production settings, "
-        f"page-cache middleware removed: {removed or 'none'}), run after the {RENDERS} timed renders "
+        f"below the page cache), run after the {RENDERS} timed renders "
         f"(median {statistics.median(times):.2f} ms without the profiler)"
     )
     profile_path.write_text(profile_text(profiler, header))
@@ -213,6 +210,5 @@ def time_renders(path: str, article_html: bytes) -> dict:
         "templates_per_render": templates,
         "cpu_pct_other_processes": cpu["cpu_pct_other_processes"],  # while timing: as in the wrk runs
         "top_other_processes": cpu["top_other_processes"],
-        "page_cache_middleware_removed": removed,
         "profile": str(profile_path),
     }
