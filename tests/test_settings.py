@@ -5,7 +5,7 @@ import subprocess
 import sys
 from pathlib import Path
 
-from django.conf import settings
+import pytest
 from django.core.management import call_command
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -22,8 +22,27 @@ def run_manage(*args: str, env: dict) -> subprocess.CompletedProcess:
     )
 
 
-def test_debug_is_off_unless_asked_for():
-    assert settings.DEBUG is False
+# pytest-django turns DEBUG off in this process whatever the settings say: read it from a fresh one.
+@pytest.mark.parametrize(
+    ("value", "debug"),
+    [
+        (None, False),
+        ("", False),
+        ("0", False),
+        ("false", False),
+        ("2", False),
+        ("debug", False),
+        ("1", True),
+        ("TRUE", True),
+        (" on ", True),
+    ],
+)
+def test_debug_is_off_unless_django_debug_is_a_true_value(value, debug):
+    env = PRODUCTION_ENV if value is None else {**PRODUCTION_ENV, "DJANGO_DEBUG": value}
+    script = "from django.conf import settings; print(settings.DEBUG)"
+    result = run_manage("shell", "--no-imports", "-c", script, env=env)
+    assert result.returncode == 0, result.stderr
+    assert result.stdout.split() == [str(debug)]
 
 
 def test_missing_secret_key_is_a_clear_error_when_debug_is_off():
