@@ -8,7 +8,9 @@ from urllib.parse import urlencode, urlsplit
 
 import brotli
 import pytest
+from django.core import signals
 from django.core.handlers.wsgi import WSGIHandler
+from django.db import close_old_connections
 from django.test import Client, RequestFactory
 from django.utils.datastructures import CaseInsensitiveMapping
 
@@ -178,11 +180,18 @@ class WSGIClient:
         def start_response(status, headers, exc_info=None):
             answer.update(status=int(status[:3]), headers=CaseInsensitiveMapping(dict(headers)))
 
-        result = self.application(environ, start_response)
+        # As Django's test client does: a request must not close the test's database connection.
+        signals.request_started.disconnect(close_old_connections)
+        signals.request_finished.disconnect(close_old_connections)
         try:
-            content = b"".join(result)
+            result = self.application(environ, start_response)
+            try:
+                content = b"".join(result)
+            finally:
+                getattr(result, "close", lambda: None)()
         finally:
-            getattr(result, "close", lambda: None)()
+            signals.request_started.connect(close_old_connections)
+            signals.request_finished.connect(close_old_connections)
         return WSGIResponse(answer["status"], answer["headers"], content)
 
     def get(self, path: str, **extra) -> WSGIResponse:
