@@ -2,7 +2,7 @@
 
 from contextlib import suppress
 
-from django.db.models import Case, IntegerField, Value, When
+from django.db.models import BooleanField, ExpressionWrapper, Q
 from django.http import Http404
 from django.utils.cache import add_never_cache_headers
 from django.utils.decorators import method_decorator
@@ -17,12 +17,13 @@ RELATED_COUNT = 3
 
 def related_articles(article: Article):
     """Up to three other published articles, those on the same topic first."""
-    same_topic_first = Case(When(topic=article.topic, then=Value(0)), default=Value(1), output_field=IntegerField())
+    # A comparison, true first: the same order as a CASE, for less work building the query on every view.
+    same_topic = ExpressionWrapper(Q(topic=article.topic), output_field=BooleanField())
     return (
         Article.objects.published()
         .exclude(pk=article.pk)
         .cards()
-        .order_by(same_topic_first, "-is_featured", "order", "title")[:RELATED_COUNT]
+        .order_by(same_topic.desc(), "-is_featured", "order", "title")[:RELATED_COUNT]
     )
 
 

@@ -210,7 +210,7 @@ TEMPLATES = [
     {
         "BACKEND": "django.template.backends.django.DjangoTemplates",
         "DIRS": [BASE_DIR / "templates"],
-        "APP_DIRS": True,
+        "APP_DIRS": True,  # and, by default, the cached loader: each template is parsed once per process
         "OPTIONS": {
             "context_processors": [
                 "django.template.context_processors.request",
