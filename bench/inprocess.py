@@ -41,13 +41,12 @@ def setup_django() -> dict:
 
     django.setup()
     from django.conf import settings
-    from django.core.cache import cache
     from django.core.handlers.wsgi import WSGIHandler
     from django.db import connection
     from django.test import RequestFactory
     from django.test.utils import CaptureQueriesContext
 
-    from practice.models import CACHE_KEY as details_key
+    from practice.models import forget_cached_details
     from web.page_cache import invalidate_pages
     from web.wsgi import in_front_of_django
 
@@ -57,7 +56,7 @@ def setup_django() -> dict:
     queries, article_html = {}, None
     for name, path in PAGES.items():
         invalidate_pages()
-        cache.delete(details_key)
+        forget_cached_details()
         counts = []
         for _ in ("cold", "warm"):  # through the whole WSGI stack, as gunicorn calls it: warm is a page cache hit
             with CaptureQueriesContext(connection) as captured:

@@ -35,8 +35,11 @@ class SignupForm(PublicFormMixin, forms.Form):
 
     @classmethod
     def for_footer(cls, source_page: str) -> "SignupForm":
-        """The footer's copy. Its ids differ from the newsletter page's form, which shows both."""
-        return cls(auto_id="footer-%s", initial={"source_page": source_page}, compact=True)
+        """The footer's copy (templates/newsletter/_footer_form.html). Its ids differ from the
+        newsletter page's form, which shows both."""
+        form = cls(auto_id="footer-%s", initial={"source_page": source_page}, compact=True)
+        form.fields["email"].widget.attrs["class"] = "form-control"
+        return form
 
     def build_helper(self, *, compact: bool) -> FormHelper:
         helper = FormHelper()

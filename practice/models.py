@@ -1,15 +1,22 @@
 """ClinicDetails: one row that staff edit in admin, shown in every page's footer."""
 
 import logging
+import time
 
 from django.core.cache import cache
 from django.db import models
 
 CACHE_KEY = "clinic:details"
+# Every page shows the details: a worker keeps the copy it read this long before asking the cache
+# again, as it does with cached pages (web/page_cache.py WORKER_SECONDS). A save shows in this
+# process at once, in others within that time.
+WORKER_SECONDS = 1
 logger = logging.getLogger(__name__)
+_worker_copy: dict = {"details": None, "until": 0.0}
 
 
 def forget_cached_details() -> None:
+    _worker_copy["until"] = 0.0
     try:
         cache.delete(CACHE_KEY)
     except Exception:
@@ -62,6 +69,15 @@ class ClinicDetails(models.Model):
     @classmethod
     def load(cls) -> "ClinicDetails":
         """The clinic's details, from the cache when possible (every page shows them)."""
+        now = time.time()
+        if now < _worker_copy["until"]:
+            return _worker_copy["details"]
+        details = cls.load_shared()
+        _worker_copy.update(details=details, until=now + WORKER_SECONDS)
+        return details
+
+    @classmethod
+    def load_shared(cls) -> "ClinicDetails":
         try:
             details = cache.get(CACHE_KEY)
         except Exception:  # cache unreachable: read the database every time instead

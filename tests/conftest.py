@@ -61,9 +61,16 @@ def _test_settings(settings, tmp_path):
 def _clear_cache():
     from django.core.cache import cache
 
+    from practice.models import forget_cached_details
+    from web.page_cache import worker_copies
+
     cache.clear()
+    worker_copies.forget()
+    forget_cached_details()
     yield
     cache.clear()
+    worker_copies.forget()
+    forget_cached_details()
 
 
 @pytest.fixture

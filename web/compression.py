@@ -15,6 +15,7 @@ which hold other people's details beside text anyone could have submitted, are n
 """
 
 import gzip
+import re
 
 import brotli
 from django.conf import settings
@@ -33,6 +34,10 @@ COMPRESSIBLE_TYPES = {
     "text/plain",
     "text/xml",
 }
+# Lines of HTML lose their indentation and blank lines (about 4 % of an article, before compression),
+# except inside the elements where whitespace is content.
+KEEPS_WHITESPACE = re.compile(r"(<(pre|textarea)\b.*?</\2>)", re.IGNORECASE | re.DOTALL)
+LINE_BREAK_AND_INDENT = re.compile(r"[ \t]*\n\s*")
 BROTLI_QUALITY = {"best": 11, "fast": 5}  # 5 costs about 0.2 ms on an 18 KB page and saves ~75 %
 GZIP_LEVEL = {"best": 9, "fast": 6}
 
@@ -56,6 +61,18 @@ def negotiate(accept_encoding: str) -> str:
         if accepted.get(encoding, wildcard) > 0:
             return encoding
     return "identity"
+
+
+def trim_html(body: bytes) -> bytes:
+    """HTML without indentation or blank lines: rendered the same, as a newline is whitespace too."""
+    parts = KEEPS_WHITESPACE.split(body.decode(errors="surrogateescape"))
+    # split() returns text, then each kept element and its tag name, in turn.
+    trimmed = [LINE_BREAK_AND_INDENT.sub("\n", part) if index % 3 == 0 else part for index, part in enumerate(parts)]
+    return "".join(part for index, part in enumerate(trimmed) if index % 3 != 2).encode(errors="surrogateescape")
+
+
+def is_html(headers: list[tuple[str, str]]) -> bool:
+    return (header(headers, "Content-Type") or "").startswith("text/html")
 
 
 def compress(body: bytes, encoding: str, effort: str = "fast") -> bytes:
@@ -115,7 +132,12 @@ class CompressedResponses:
 
         result = self.application(environ, capture)
         status, headers, exc_info = answer["status"], answer["headers"], answer["exc_info"]
-        if getattr(result, "streaming", True) or not is_compressible(headers) or self.skip(environ, status, headers):
+        if (
+            getattr(result, "streaming", True)
+            or status[:3] in ("204", "304")  # no body to compress, and no Content-Length to add
+            or not is_compressible(headers)
+            or self.skip(environ, status, headers)
+        ):
             start_response(status, headers, exc_info)
             return result
         try:
@@ -124,13 +146,15 @@ class CompressedResponses:
             if hasattr(result, "close"):
                 result.close()
         headers = vary_on_encoding(headers)
+        if is_html(headers):
+            body = trim_html(body)
         encoding = negotiate(environ.get("HTTP_ACCEPT_ENCODING", ""))
         if encoding != "identity" and len(body) >= MIN_SIZE:
             body = compress(body, encoding)
-            etag = header(headers, "ETag")
-            headers = without(headers, "Content-Length", "ETag")
-            headers += [("Content-Encoding", encoding), ("Content-Length", str(len(body)))]
-            if etag:  # the same page in another encoding: equal, not byte-identical (as GZipMiddleware does)
-                headers.append(("ETag", etag if etag.startswith("W/") else f"W/{etag}"))
+            headers = [*without(headers, "Content-Encoding"), ("Content-Encoding", encoding)]
+        etag = header(headers, "ETag")
+        headers = [*without(headers, "Content-Length", "ETag"), ("Content-Length", str(len(body)))]
+        if etag:  # the same page, not the same bytes as those Django's ETag was made from (as GZipMiddleware)
+            headers.append(("ETag", etag if etag.startswith("W/") else f"W/{etag}"))
         start_response(status, headers, exc_info)
         return [body]

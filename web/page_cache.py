@@ -12,11 +12,15 @@ fill the cache with copies (and a page whose view is not decorated, such as sear
 never stored, whatever its query).
 
 Served. PageCache is a WSGI layer in front of Django, as whitenoise is for static files. A hit
-costs one cache round trip (the version and the page in one get_many) and no query, and skips
-Django's handler and middleware. It still checks the Host header against ALLOWED_HOSTS (a wrong
-host goes on to Django for its 400), picks the encoding from Accept-Encoding (Vary:
-Accept-Encoding), answers If-None-Match and If-Modified-Since with a 304, and writes the access
-log line with a request id, as a rendered page does.
+costs at most one cache round trip (the version and the page in one get_many) and no query, and
+skips Django's handler and middleware. Each worker also keeps the pages it served, with the version
+it last read, for WORKER_SECONDS: within that time a hit needs no round trip at all. So a save made
+in another process reaches a worker within WORKER_SECONDS (one made in the same process at once),
+well inside the BROWSER_MAX_AGE that browsers and proxies may keep a page anyway. A hit still
+checks the Host header against ALLOWED_HOSTS (a wrong host goes on to Django for its 400), picks
+the encoding from Accept-Encoding (Vary: Accept-Encoding), answers If-None-Match and
+If-Modified-Since with a 304, and writes the access log line with a request id, as a rendered page
+does.
 
 Invalidated. Every stored page carries the version that was current *before* its view ran, so a
 page rendered while a save was committing is stored under the old version and never served. The
@@ -55,7 +59,7 @@ from django.utils import timezone
 from django.utils.cache import patch_cache_control
 from django.utils.http import http_date, parse_etags, parse_http_date_safe
 
-from .compression import compress, header, negotiate, without
+from .compression import compress, header, is_html, negotiate, trim_html, without
 from .middleware import log_access, request_id
 from .models import PageVersion
 
@@ -65,6 +69,8 @@ VERSION_KEY = "pages:version"
 VERSION_CHECK_SECONDS = 60  # how stale a version in the cache may be, at most
 PAGE_TIMEOUT = 24 * 3600  # a new version replaces pages long before this
 BROWSER_MAX_AGE = 60  # what browsers and proxies may reuse without asking again
+WORKER_SECONDS = 1  # how long a worker trusts the version it last read from the cache
+WORKER_PAGES = 200  # pages a worker keeps (three encodings of each page count three)
 ENCODINGS = ("br", "gzip", "identity")
 # Set by @cache_public_page on a page that may be stored; never leaves the site.
 STORE_HEADER = "X-Page-Cache-Store"
@@ -109,7 +115,37 @@ def refresh_version(*, replace: bool = False) -> str:
     return version
 
 
+class WorkerCopies:
+    """The pages this worker served, valid while the version it last read is fresh (module notes)."""
+
+    def __init__(self):
+        self.forget()
+
+    def forget(self) -> None:
+        self.version, self.until, self.pages = None, 0.0, {}
+
+    def page(self, key: str, now: float) -> tuple | None:
+        page = self.pages.get(key) if now < self.until else None
+        return page if page is not None and page[0] == self.version else None
+
+    def trust(self, version: str, now: float) -> None:
+        """The version just read from the cache: trusted for WORKER_SECONDS."""
+        if version != self.version:
+            self.pages = {}
+        self.version, self.until = version, now + WORKER_SECONDS
+
+    def keep(self, key: str, page: tuple) -> None:
+        if page[0] == self.version:  # never a page older than what this worker trusts
+            if len(self.pages) >= WORKER_PAGES:
+                self.pages = {}
+            self.pages[key] = page
+
+
+worker_copies = WorkerCopies()
+
+
 def publish_version() -> None:
+    worker_copies.forget()  # this process's saves show at once
     try:
         refresh_version(replace=True)
     except Exception:  # the version is safe in the database; the cache catches up by itself
@@ -177,6 +213,8 @@ def host_is_allowed(environ) -> bool:
 
 def stored_copies(version: str, headers: list[tuple[str, str]], body: bytes) -> dict[str, tuple]:
     """(version, headers, body) for each encoding: compressed as hard as it goes, once."""
+    if is_html(headers):
+        body = trim_html(body)
     digest = hashlib.md5(body, usedforsecurity=False).hexdigest()
     kept = without(headers, *NOT_STORED)
     copies = {}
@@ -194,7 +232,9 @@ def not_modified(environ, headers: list[tuple[str, str]]) -> bool:
     if if_none_match is not None:  # it wins over If-Modified-Since (RFC 9110, 13.2.2)
         etag = header(headers, "ETag")
         return if_none_match.strip() == "*" or etag in {tag.removeprefix("W/") for tag in parse_etags(if_none_match)}
-    since = parse_http_date_safe(environ.get("HTTP_IF_MODIFIED_SINCE", ""))
+    if "HTTP_IF_MODIFIED_SINCE" not in environ:
+        return False
+    since = parse_http_date_safe(environ["HTTP_IF_MODIFIED_SINCE"])
     modified = parse_http_date_safe(header(headers, "Last-Modified") or "")
     return since is not None and modified is not None and modified <= since
 
@@ -212,17 +252,24 @@ class PageCache:
         if method not in ("GET", "HEAD") or not is_anonymous(cookies):
             return self.application(environ, start_response)
         encoding = negotiate(environ.get("HTTP_ACCEPT_ENCODING", ""))
-        key = page_key(environ, encoding)
-        try:
-            found = cache.get_many([VERSION_KEY, key])
-            version = found.get(VERSION_KEY) or refresh_version()
-        except Exception:
-            logger.warning("Page cache unreachable; rendering from the database")
-            return self.application(environ, self.without_store_header(start_response))
-        page = found.get(key)
-        if page is not None and page[0] == version and host_is_allowed(environ):
+        key, now = page_key(environ, encoding), time.time()
+        page = worker_copies.page(key, now)
+        if page is None:
+            try:
+                found = cache.get_many([VERSION_KEY, key])
+                version = found.get(VERSION_KEY) or refresh_version()
+            except Exception:
+                logger.warning("Page cache unreachable; rendering from the database")
+                return self.application(environ, self.without_store_header(start_response))
+            worker_copies.trust(version, now)
+            page = found.get(key)
+            if page is not None and page[0] != version:
+                page = None  # stored before the latest change
+            if page is not None:
+                worker_copies.keep(key, page)
+        if page is not None and host_is_allowed(environ):
             return self.answer(environ, start_response, page, started)
-        return self.render(environ, start_response, version, encoding, started)
+        return self.render(environ, start_response, page[0] if page else worker_copies.version, encoding, started)
 
     @staticmethod
     def without_store_header(start_response):
@@ -231,8 +278,10 @@ class PageCache:
 
         return forward
 
-    def render(self, environ, start_response, version: str, encoding: str, started: float):
+    def render(self, environ, start_response, version: str | None, encoding: str, started: float):
         """Let Django render the page; store it if its view marked it, under the version read before."""
+        if version is None:  # forgotten meanwhile by a save in another thread: render, store nothing
+            return self.application(environ, self.without_store_header(start_response))
         environ[VERSION_ENVIRON_KEY] = version
         answer = {}
 
@@ -253,6 +302,8 @@ class PageCache:
             cache.set_many({page_key(environ, name): copy for name, copy in copies.items()}, PAGE_TIMEOUT)
         except Exception:
             logger.warning("Page cache unreachable; page not stored")
+        for name, copy in copies.items():
+            worker_copies.keep(page_key(environ, name), copy)
         request_id_header = [(name, value) for name, value in headers if name.lower() == "x-request-id"]
         version, stored_headers, content = copies[encoding]
         start_response(status, stored_headers + request_id_header)

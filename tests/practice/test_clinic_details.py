@@ -62,3 +62,22 @@ def test_admin_edits_the_single_row(staff_client):
 def test_admin_is_refused_to_anonymous_visitors(client):
     response = client.get(reverse("admin:practice_clinicdetails_change", args=[1]))
     assert response.status_code == 302 and "/login/" in response["Location"]
+
+
+def test_a_worker_rereads_the_details_within_worker_seconds_of_a_save_elsewhere(django_assert_num_queries):
+    import time_machine
+    from django.core.cache import cache
+    from django.utils import timezone
+
+    from practice import models
+
+    models.ClinicDetails().save()
+    with time_machine.travel(timezone.now(), tick=False) as clock:
+        assert models.ClinicDetails.load().phone == "(555) 010-0199"
+        # Another worker's save: the database and the shared cache change; this worker's copy is not told.
+        models.ClinicDetails.objects.filter(pk=1).update(phone="(555) 777-1234")
+        cache.delete(models.CACHE_KEY)
+        with django_assert_num_queries(0):
+            assert models.ClinicDetails.load().phone == "(555) 010-0199"
+        clock.shift(models.WORKER_SECONDS)
+        assert models.ClinicDetails.load().phone == "(555) 777-1234"

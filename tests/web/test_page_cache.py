@@ -319,3 +319,29 @@ def test_static_files_carry_the_security_headers(client, settings):
     assert response.status_code == 200
     assert response["X-Frame-Options"] == "DENY" and "Content-Security-Policy" in response
     assert response["X-Content-Type-Options"] == "nosniff" and "Permissions-Policy" in response
+
+
+def test_a_save_in_another_worker_shows_here_within_worker_seconds(wsgi_client, local_memory_cache):
+    from articles.models import Article
+    from web import page_cache
+
+    article = make_article(title="Old title")
+    with time_machine.travel(timezone.now(), tick=False) as clock:
+        assert "Old title" in wsgi_client.get(article.get_absolute_url()).text()  # kept by this worker too
+        # Another worker's save: the database and the cache change, this worker's copies are not told.
+        Article.objects.filter(pk=article.pk).update(title="New title")
+        page_cache.PageVersion.objects.update(counter=page_cache.F("counter") + 1)
+        page_cache.refresh_version(replace=True)
+        assert "Old title" in wsgi_client.get(article.get_absolute_url()).text()
+        clock.shift(page_cache.WORKER_SECONDS)
+        assert "New title" in wsgi_client.get(article.get_absolute_url()).text()
+
+
+def test_a_hit_within_worker_seconds_needs_no_round_trip(wsgi_client, monkeypatch):
+    from web import page_cache
+
+    article = make_article()
+    wsgi_client.get(article.get_absolute_url())
+    monkeypatch.setattr(page_cache, "cache", Unreachable())
+    hit = wsgi_client.get(article.get_absolute_url())
+    assert hit.status_code == 200 and "X-Page-Cache-Store" not in hit.headers
