@@ -20,6 +20,11 @@ def fmt(value, spec="") -> str:
     return "-" if value is None else format(value, spec)
 
 
+def one_worker_rounds(results: dict) -> str:
+    counts = {name: entry.get("one_worker_rounds", 0) for name, entry in results["load"].items()}
+    return ", ".join(f"{name} {count}" for name, count in counts.items() if count) or "none"
+
+
 def print_table(results: dict) -> None:
     load, sizes, queries, lh = results["load"], results["html_bytes"], results["sql_queries"], results["lighthouse"]
     header = [
@@ -67,7 +72,9 @@ def print_table(results: dict) -> None:
     print()
     print(
         f"wrk: {CONNECTIONS} connections, {THREADS} threads, {ROUNDS} rounds x {SECONDS:g} s per page, "
-        f"medians across rounds; gunicorn workers: {results['config']['workers']}"
+        f"medians across rounds (leaving out rounds in which one worker held all {CONNECTIONS} keep-alive"
+        f" connections and the other idled: {one_worker_rounds(results)});"
+        f" gunicorn workers: {results['config']['workers']}"
         + (f", extra gunicorn args: {' '.join(GUNICORN_ARGS)}" if GUNICORN_ARGS else "")
         + "; restarts = workers booted during that page's wrk runs (max_requests recycling);"
         + " other CPU = share of the machine's CPU used by processes other than gunicorn, wrk, redis"
