@@ -27,7 +27,8 @@ def move_from_clinic_app(apps, schema_editor):
     ClinicDetails.objects.bulk_create([ClinicDetails(**dict(zip(FIELDS, row, strict=True))) for row in rows])
 
     app_config = apps.get_app_config("practice")
-    models_module, app_config.models_module = app_config.models_module, True  # unset in migrations
+    models_module = getattr(app_config, "models_module", None)  # a migration's app registry lacks it
+    app_config.models_module = True  # create_permissions skips apps without models
     create_permissions(app_config, apps=apps, verbosity=0)
     app_config.models_module = models_module
     Permission = apps.get_model("auth", "Permission")
