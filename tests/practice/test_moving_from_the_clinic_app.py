@@ -7,6 +7,7 @@ from django.apps import apps
 from django.contrib.auth.models import Group, Permission, User
 from django.contrib.contenttypes.models import ContentType
 from django.db import connection
+from django.db.migrations.executor import MigrationExecutor
 
 from practice.models import ClinicDetails
 
@@ -38,7 +39,9 @@ def test_the_old_row_and_permissions_come_across_and_the_old_tables_go():
     manager = User.objects.create_user("manager", is_staff=True)
     manager.user_permissions.add(old_view)
 
-    migration.move_from_clinic_app(apps, connection.schema_editor())
+    # As `migrate` runs it: with the app registry of the migration state, not the live one.
+    state_apps = MigrationExecutor(connection).loader.project_state(("practice", "0002_from_the_clinic_app")).apps
+    migration.move_from_clinic_app(state_apps, connection.schema_editor())
 
     details = ClinicDetails.objects.get()
     assert (details.name, details.phone, details.notification_email) == (
