@@ -287,6 +287,8 @@ RATELIMIT_IP_META_KEY = "web.client_ip.client_ip"
 RATELIMIT_USE_CACHE = "default"
 
 WHITENOISE_MAX_AGE = 3600
+# Files browsers ask for at the site root (/favicon.ico, /apple-touch-icon.png): scripts/make_icons.py.
+WHITENOISE_ROOT = BASE_DIR / "static" / "root"
 
 # 4. Clinic settings
 

@@ -12,6 +12,7 @@ from django.core.mail import send_mail
 from django.tasks import task
 from django.template.loader import render_to_string
 from django.utils import timezone
+from django.utils.formats import date_format
 
 from practice.models import ClinicDetails
 
@@ -30,7 +31,8 @@ def _send(consultation, clinic, field: str, *, subject: str, template: str, to: 
         # The exception text can contain addresses: log and store only its class.
         logger.warning("Email %s for consultation request %s failed: %s", field, consultation.pk, type(error).__name__)
         ConsultationRequest.objects.filter(pk=consultation.pk).update(
-            email_error=f"{field.replace('_', ' ')} failed ({type(error).__name__}) at {timezone.now():%Y-%m-%d %H:%M}"
+            email_error=f"{field.replace('_', ' ')} failed ({type(error).__name__}) at "
+            f"{date_format(timezone.localtime(), 'F j, Y, g:i a')}"
         )
         return False
     sent_at = timezone.now()

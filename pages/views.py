@@ -1,4 +1,4 @@
-"""Home, privacy notice, health check and the CSRF failure page."""
+"""Home, privacy notice, web app manifest, health check and the CSRF failure page."""
 
 import ipaddress
 
@@ -7,6 +7,7 @@ from django.core.cache import cache
 from django.db import DatabaseError, connection
 from django.http import JsonResponse
 from django.shortcuts import render
+from django.templatetags.static import static
 from django.utils.crypto import constant_time_compare
 from django.utils.decorators import method_decorator
 from django.views.decorators.cache import never_cache
@@ -14,10 +15,13 @@ from django.views.decorators.http import require_http_methods
 from django.views.generic import TemplateView
 
 from articles.models import Article
+from practice.models import ClinicDetails
 from web.client_ip import client_ip
 from web.page_cache import cache_public_page
 
 FEATURED_COUNT = 4
+# The browser chrome colour: the same as <meta name="theme-color"> in base.html (tests check).
+THEME_COLOR = "#005a52"
 
 
 @method_decorator(cache_public_page, name="dispatch")
@@ -34,6 +38,29 @@ class HomeView(TemplateView):
 class PrivacyView(TemplateView):
     template_name = "pages/privacy.html"
     extra_context = {"retention_days": settings.CLINIC_RETENTION_DAYS}
+
+
+@cache_public_page
+@require_http_methods(["GET", "HEAD"])
+def web_manifest(request):
+    """The web app manifest (linked from base.html), named after the clinic as staff set it: the page
+    cache forgets it when ClinicDetails is saved. Icons: scripts/make_icons.py."""
+    name = ClinicDetails.load().name
+    manifest = {
+        "name": name,
+        "short_name": name,
+        "start_url": "/",
+        "scope": "/",
+        "display": "browser",
+        "theme_color": THEME_COLOR,
+        "background_color": "#ffffff",
+        "icons": [
+            {"src": static(f"img/icon-{size}.png"), "sizes": f"{size}x{size}", "type": "image/png"}
+            for size in (192, 512)
+        ]
+        + [{"src": static("img/favicon.svg"), "sizes": "any", "type": "image/svg+xml"}],
+    }
+    return JsonResponse(manifest, content_type="application/manifest+json")
 
 
 @never_cache
