@@ -11,6 +11,7 @@ from django.template.response import TemplateResponse
 from django.urls import path, reverse
 from django.utils import timezone
 from django.utils.cache import add_never_cache_headers
+from django.utils.formats import date_format
 from django.utils.html import format_html
 from simple_history.admin import SimpleHistoryAdmin
 
@@ -55,6 +56,10 @@ class ArticleForm(forms.ModelForm):
         return body
 
 
+def us_date(value) -> str:
+    return date_format(value, "F j, Y")  # "November 1, 2026", as the public pages write it
+
+
 @admin.register(Article)
 class ArticleAdmin(SimpleHistoryAdmin):
     form = ArticleForm
@@ -70,7 +75,7 @@ class ArticleAdmin(SimpleHistoryAdmin):
         (None, {"fields": ["title", "slug", "summary", "body"]}),
         ("Placement", {"fields": ["topic", "kind", "order", "is_featured"]}),
         ("Publishing", {"fields": ["status", "published_at"]}),
-        ("Medical review", {"fields": ["reviewed_by", "last_reviewed", "next_review_due"]}),
+        ("Medical review", {"fields": ["reviewer", "last_reviewed", "next_review_due"]}),
     ]
 
     class Media:
@@ -83,8 +88,8 @@ class ArticleAdmin(SimpleHistoryAdmin):
     @admin.display(description="Next review due", ordering="next_review_due")
     def review_due(self, article):
         if article.is_overdue_for_review:
-            return format_html('<strong class="review-overdue">{} · overdue</strong>', article.next_review_due)
-        return article.next_review_due
+            return format_html('<strong class="review-overdue">{} · overdue</strong>', us_date(article.next_review_due))
+        return us_date(article.next_review_due)
 
     def get_urls(self):
         preview = self.admin_site.admin_view(self.preview_view)

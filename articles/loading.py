@@ -23,7 +23,7 @@ FILE_KEY_FOR_FIELD = {"is_featured": "featured"}
 FRONT_MATTER_KEYS = {  # file key: model field; the body is the text after the front matter, not a key
     FILE_KEY_FOR_FIELD.get(name, name): name for name in Article.SYNCED_FIELDS if name != "body"
 }
-REQUIRED_KEYS = ["title", "slug", "summary", "topic", "reviewed_by", "last_reviewed", "next_review_due"]
+REQUIRED_KEYS = ["title", "slug", "summary", "topic", "reviewer", "last_reviewed", "next_review_due"]
 
 
 class FrontMatterLoader(yaml.SafeLoader):
@@ -93,7 +93,24 @@ def parse_published_at(path: Path, value) -> dt.datetime:
     return value if timezone.is_aware(value) else timezone.make_aware(value)
 
 
-def parse_file(path: Path) -> Source:
+def clinicians_by_slug() -> dict:
+    """Every clinician, by slug: what a file's `reviewer` may name (practice.Clinician, through the field)."""
+    return {c.slug: c for c in Article._meta.get_field("reviewer").related_model.objects.all()}
+
+
+def find_reviewer(path: Path, slug, clinicians: dict):
+    """The clinician a file names as its reviewer, by slug: one who exists and reviews articles."""
+    reviewer = clinicians.get(str(slug))
+    if reviewer is None or not reviewer.reviews_content:
+        known = ", ".join(sorted(s for s, c in clinicians.items() if c.reviews_content)) or "none yet"
+        problem = "does not review articles" if reviewer else "is not a clinician's slug"
+        raise ContentError(
+            path, "reviewer", f"'{slug}' {problem} (reviewers: {known}; staff add them under Clinicians in admin)"
+        )
+    return reviewer
+
+
+def parse_file(path: Path, clinicians: dict | None = None) -> Source:
     """Read and validate one file, raising ContentError on the first problem."""
     text = path.read_text(encoding="utf-8")
     meta, body = split_front_matter(path, text)
@@ -108,6 +125,7 @@ def parse_file(path: Path) -> Source:
 
     fields = {FRONT_MATTER_KEYS[key]: value for key, value in meta.items() if key != "references"}
     fields["body"] = body
+    fields["reviewer"] = find_reviewer(path, meta["reviewer"], clinicians or clinicians_by_slug())
     if "published_at" in fields:
         fields["published_at"] = parse_published_at(path, fields["published_at"])
     article = Article(**fields)
@@ -143,9 +161,9 @@ def parse_file(path: Path) -> Source:
 def read_sources(directory: Path) -> list[Source]:
     if not directory.is_dir():
         raise ContentError(directory, "directory", "does not exist")
-    sources, seen = [], {}
+    sources, seen, clinicians = [], {}, clinicians_by_slug()
     for path in sorted(directory.glob("*.md")):
-        source = parse_file(path)
+        source = parse_file(path, clinicians)
         if source.slug in seen:
             raise ContentError(path, "slug", f"'{source.slug}' is also used by {seen[source.slug].name}")
         seen[source.slug] = path
@@ -169,7 +187,8 @@ def sync_content(directory: Path, *, force: bool = False, dry_run: bool = False)
     sources = read_sources(directory)
     report = SyncReport()
     with transaction.atomic():
-        existing = {article.slug: article for article in Article.objects.prefetch_related("references")}
+        articles = Article.objects.select_related("reviewer").prefetch_related("references")
+        existing = {article.slug: article for article in articles}
         for source in sources:
             article = existing.get(source.slug)
             if article is None:
@@ -198,6 +217,7 @@ def article_to_text(article: Article) -> str:
         published_at = published_at.date()
     meta = {key: getattr(article, name) for key, name in FRONT_MATTER_KEYS.items()}
     meta = {key: str(value) if isinstance(value, str) else value for key, value in meta.items()}  # plain str, not enums
+    meta["reviewer"] = article.reviewer.slug
     meta["published_at"] = published_at
     meta["references"] = [ref.as_dict() for ref in article.references.all()]
     front = yaml.safe_dump(meta, sort_keys=False, allow_unicode=True, width=100)
@@ -207,7 +227,7 @@ def article_to_text(article: Article) -> str:
 def export_content(directory: Path, *, slugs: list[str] | None = None) -> list[Path]:
     """Write articles to directory/<slug>.md and mark them as in step with their files."""
     directory.mkdir(parents=True, exist_ok=True)
-    articles = Article.objects.prefetch_related("references")
+    articles = Article.objects.select_related("reviewer").prefetch_related("references")
     if slugs:
         articles = articles.filter(slug__in=slugs)
     written = []

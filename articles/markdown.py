@@ -38,7 +38,9 @@ ALLOWED_ATTRIBUTES = {
     "td": {"align"},
     "th": {"align", "scope"},
 }
-URL_SCHEMES = {"http", "https", "mailto", "tel"}
+# Link schemes a reader may follow: web pages, email, and tap-to-call (tel:) or tap-to-text (sms:) for
+# the crisis lines and the clinic. Any other scheme (javascript:, data:, vbscript:, file:...) loses its href.
+URL_SCHEMES = {"http", "https", "mailto", "sms", "tel"}
 # Our own pictures only: a file straight inside static/img/, by its plain name. Stored HTML keeps the
 # plain name (not the hashed one of the manifest storage, which changes with every edit of the file):
 # whitenoise serves both, as collectstatic keeps the originals (WHITENOISE_KEEP_ONLY_HASHED_FILES is

@@ -23,6 +23,7 @@ class Topic(models.TextChoices):
 class Kind(models.TextChoices):
     GUIDE = "guide", "Guide"
     FAQ = "faq", "Questions and answers (each ### question becomes a disclosure)"
+    CRISIS = "crisis", "Crisis support (urgent layout: no consultation box, reading time or contents)"
 
 
 class Status(models.TextChoices):
@@ -52,7 +53,7 @@ class Article(models.Model):
     # articles/loading.py derives the front matter keys from it; content_checksum() fingerprints it.
     SYNCED_FIELDS = (
         "title", "slug", "summary", "topic", "kind", "is_featured", "order", "status", "published_at",
-        "reviewed_by", "last_reviewed", "next_review_due", "body",
+        "reviewer", "last_reviewed", "next_review_due", "body",
     )  # fmt: skip
 
     title = models.CharField(max_length=200)
@@ -73,7 +74,13 @@ class Article(models.Model):
         default=timezone.now,
         help_text="A published article appears at this time; set a future time to schedule it.",
     )
-    reviewed_by = models.CharField(max_length=120, help_text="Name and credential, e.g. 'Jane Doe, MD'.")
+    reviewer = models.ForeignKey(
+        "practice.Clinician",
+        on_delete=models.PROTECT,
+        related_name="reviewed_articles",
+        limit_choices_to={"reviews_content": True},
+        help_text="The clinician who checked this article. Add clinicians under Clinic details > Clinicians.",
+    )
     last_reviewed = models.DateField()
     next_review_due = models.DateField(help_text="Overdue articles are flagged to staff, never hidden.")
 
@@ -137,6 +144,7 @@ class Article(models.Model):
         if references is None:
             references = [ref.as_dict() for ref in self.references.all()]
         data = {field: getattr(self, field) for field in self.SYNCED_FIELDS}
+        data["reviewer"] = self.reviewer.slug  # as content files name the clinician
         data["published_at"] = self.published_at.astimezone(UTC)
         data["references"] = references
         encoded = json.dumps(data, sort_keys=True, default=lambda value: value.isoformat()).encode()

@@ -54,11 +54,11 @@ class ArticleDetailView(DetailView):
         # The slug is unique: get() leaves out the ORDER BY (and its compiling) that first() adds.
         slug = self.kwargs["slug"]
         with suppress(Article.DoesNotExist):
-            return Article.objects.published().get(slug=slug)
+            return Article.objects.published().select_related("reviewer").get(slug=slug)
         # Only a miss touches the session, so reading a published article never does.
         if self.request.user.is_staff:
             with suppress(Article.DoesNotExist):
-                return Article.objects.get(slug=slug)
+                return Article.objects.select_related("reviewer").get(slug=slug)
         raise Http404("No such article")
 
     def get_context_data(self, **kwargs):

@@ -14,5 +14,6 @@ urlpatterns = [
     path("articles/", include("articles.urls")),
     path("consultation/", include("consultations.urls")),
     path("newsletter/", include("newsletter.urls")),
+    path("", include("practice.urls")),
     path(os.environ.get("DJANGO_ADMIN_URL", "admin/"), admin.site.urls),
 ]

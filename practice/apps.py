@@ -10,4 +10,4 @@ class PracticeConfig(AppConfig):
     def ready(self):
         from web.page_cache import watch
 
-        watch(self.get_model("ClinicDetails"))  # every footer shows them
+        watch(self.get_model("ClinicDetails"), self.get_model("Clinician"))  # footers, bylines, team pages

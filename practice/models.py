@@ -1,10 +1,14 @@
-"""ClinicDetails: one row that staff edit in admin, shown in every page's footer."""
+"""The clinic's own facts, edited by staff in admin: its details (every page's footer) and its clinicians."""
 
 import logging
 import time
 
 from django.core.cache import cache
 from django.db import models
+from django.urls import reverse
+from simple_history.models import HistoricalRecords
+
+from articles.markdown import render_markdown
 
 CACHE_KEY = "clinic:details"
 # Every page shows the details: a worker keeps the copy it read this long before asking the cache
@@ -87,3 +91,67 @@ class ClinicDetails(models.Model):
             details = cls.objects.filter(pk=1).first() or cls(pk=1)
             cache.set(CACHE_KEY, details, timeout=None)
         return details
+
+
+PLACEHOLDER_CLINICIAN = {"slug": "medical-reviewer", "name": "Medical reviewer", "credentials": "MD"}
+
+
+class ClinicianQuerySet(models.QuerySet):
+    def active(self):
+        return self.filter(is_active=True)
+
+
+class Clinician(models.Model):
+    """One of the clinic's clinicians: shown on the team page, and named as an article's reviewer."""
+
+    name = models.CharField(max_length=120, help_text="As patients should read it, without credentials.")
+    slug = models.SlugField(
+        max_length=80, unique=True, help_text="Their page's address (/team/<slug>/), and how content files name them."
+    )
+    credentials = models.CharField(
+        max_length=60, help_text="After the name, as in 'Jane Doe, MD': MD, DO, NP, PA, RN, LCSW ..."
+    )
+    role = models.CharField(max_length=120, help_text="For example 'Medical director' or 'Infusion nurse'.")
+    licence_states = models.CharField(
+        "licensed in",
+        max_length=200,
+        blank=True,
+        help_text="States where they hold a licence, e.g. 'Illinois, Indiana'.",
+    )
+    bio = models.TextField(blank=True, help_text="A few sentences in Markdown: training, experience, approach.")
+    bio_html = models.TextField(editable=False, default="")
+    reviews_content = models.BooleanField(
+        "reviews articles", default=False, help_text="Can be named as an article's medical reviewer."
+    )
+    order = models.PositiveSmallIntegerField(default=0, help_text="Position on the team page; lower first.")
+    is_active = models.BooleanField("shown on the site", default=True)
+    is_placeholder = models.BooleanField(
+        default=False,
+        editable=False,
+        help_text="The stand-in reviewer of a fresh install; cleared once its name or credentials are changed.",
+    )
+
+    objects = ClinicianQuerySet.as_manager()
+    history = HistoricalRecords()
+
+    class Meta:
+        ordering = ["order", "name"]
+
+    def __str__(self):
+        return self.display_name
+
+    def save(self, *args, **kwargs):
+        self.bio_html = render_markdown(self.bio).html if self.bio.strip() else ""
+        if self.is_placeholder and (self.name, self.credentials) != (
+            PLACEHOLDER_CLINICIAN["name"],
+            PLACEHOLDER_CLINICIAN["credentials"],
+        ):
+            self.is_placeholder = False  # replaced by a real person's details
+        super().save(*args, **kwargs)
+
+    def get_absolute_url(self):
+        return reverse("practice:clinician", kwargs={"slug": self.slug})
+
+    @property
+    def display_name(self) -> str:
+        return f"{self.name}, {self.credentials}" if self.credentials else self.name

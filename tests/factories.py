@@ -7,8 +7,23 @@ from django.contrib.auth import get_user_model
 from django.utils import timezone
 
 from articles.models import Article, Reference, Status
+from practice.models import PLACEHOLDER_CLINICIAN, Clinician
 
 _numbers = count(1)
+
+
+def placeholder_reviewer() -> Clinician:
+    """The fresh install's reviewer (made by a migration; made again after a flush)."""
+    return Clinician.objects.get_or_create(
+        slug=PLACEHOLDER_CLINICIAN["slug"],
+        defaults={**PLACEHOLDER_CLINICIAN, "role": "Medical reviewer", "reviews_content": True, "is_placeholder": True},
+    )[0]
+
+
+def make_clinician(**fields) -> Clinician:
+    number = next(_numbers)
+    values = {"name": f"Clinician {number}", "slug": f"clinician-{number}", "credentials": "MD", "role": "Psychiatrist"}
+    return Clinician.objects.create(**{**values, "reviews_content": True, **fields})
 
 
 def make_article(*, references: int = 2, **fields) -> Article:
@@ -22,7 +37,7 @@ def make_article(*, references: int = 2, **fields) -> Article:
         "body": "## First\n\nOne.\n\n## Second\n\nTwo.\n\n## Third\n\nThree.\n",
         "status": Status.PUBLISHED,
         "published_at": timezone.now() - dt.timedelta(days=1),
-        "reviewed_by": "Medical reviewer, MD",
+        "reviewer": fields.pop("reviewer", None) or placeholder_reviewer(),
         "last_reviewed": today - dt.timedelta(days=30),
         "next_review_due": today + dt.timedelta(days=150),
         **fields,

@@ -6,8 +6,8 @@ from pathlib import Path
 import pytest
 
 ROOT = Path(__file__).resolve().parent.parent
-CAPABILITIES = {"articles", "consultations", "newsletter", "pages"}
-SHARED = {"web", "staff", "background", "practice"}
+CAPABILITIES = {"articles", "consultations", "newsletter", "pages", "practice"}
+SHARED = {"web", "staff", "background"}
 PACKAGES = CAPABILITIES | SHARED | {"clinic_site"}
 
 

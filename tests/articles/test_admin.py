@@ -9,7 +9,7 @@ from django.utils import timezone
 from pytest_django.asserts import assertContains, assertNotContains, assertTemplateUsed
 
 from articles.models import Article, Status
-from tests.factories import log_in_verified, make_article, make_staff
+from tests.factories import log_in_verified, make_article, make_staff, placeholder_reviewer
 
 pytestmark = pytest.mark.django_db
 
@@ -28,7 +28,7 @@ def form_data(article: Article, **changes) -> dict:
         "status": article.status,
         "published_at_0": timezone.localtime(article.published_at).strftime("%Y-%m-%d"),
         "published_at_1": timezone.localtime(article.published_at).strftime("%H:%M:%S"),
-        "reviewed_by": article.reviewed_by,
+        "reviewer": article.reviewer_id,
         "last_reviewed": article.last_reviewed.isoformat(),
         "next_review_due": article.next_review_due.isoformat(),
         "references-TOTAL_FORMS": "1",
@@ -112,7 +112,7 @@ def test_preview_renders_unsaved_changes_with_the_public_template(staff_client):
 def test_preview_of_a_new_article(staff_client):
     template = Article(
         title="Brand new", slug="brand-new", summary="S.", body="Hello.", topic="care", kind="guide",
-        status="draft", published_at=timezone.now(), reviewed_by="R, MD",
+        status="draft", published_at=timezone.now(), reviewer=placeholder_reviewer(),
         last_reviewed=dt.date(2026, 1, 1), next_review_due=dt.date(2026, 6, 1),
     )  # fmt: skip
     response = staff_client.post(reverse("admin:articles_article_preview"), form_data(template))

@@ -44,11 +44,12 @@ def glossary_ids() -> set[str]:
     return collector.ids
 
 
-@pytest.fixture(scope="module")
-def ids() -> set[str]:
+@pytest.fixture
+def ids(db) -> set[str]:
     return glossary_ids()
 
 
+@pytest.mark.django_db
 def test_glossary_loads_as_a_published_support_article():
     source = parse_file(GLOSSARY)
     assert source.slug == "glossary"
@@ -61,6 +62,7 @@ def test_glossary_has_an_element_for_each_linked_term(ids, term_id):
     assert term_id in ids, f"no element with id '{term_id}' in the rendered glossary"
 
 
+@pytest.mark.django_db
 def test_each_required_term_is_a_heading_of_its_own():
     body = parse_file(GLOSSARY).fields["body"]
     headings = re.findall(r'<h3 id="([^"]+)"', render_markdown(body).html)

@@ -37,6 +37,28 @@ class RenderMarkdownTests(SimpleTestCase):
         assert "javascript" not in html.lower()
         assert "click" in html
 
+    def test_phone_numbers_link_to_call_or_text(self):
+        html = render_markdown(
+            "[Call 988](tel:988), [text 988](sms:988), [text HOME to 741741](sms:741741?body=HOME) "
+            'or <a href="tel:+15550100199">call us</a>.'
+        ).html
+        self.assertHTMLEqual(
+            html,
+            '<p><a href="tel:988">Call 988</a>, <a href="sms:988">text 988</a>, '
+            '<a href="sms:741741?body=HOME">text HOME to 741741</a> or <a href="tel:+15550100199">call us</a>.</p>',
+        )
+
+    def test_links_with_any_other_scheme_lose_their_href(self):
+        hrefs = [
+            "javascript:alert(1)", "JAVASCRIPT:alert(1)", "java&#09;script:alert(1)", "data:text/html,<b>hi</b>",
+            "data:text/html;base64,PHNjcmlwdD4=", "vbscript:msgbox(1)", "file:///etc/passwd", "ftp://evil.example/",
+            "facetime:988", "callto:988", "intent://988#Intent;end", "blob:https://evil.example/x",
+        ]  # fmt: skip
+        for href in hrefs:
+            with self.subTest(href=href):
+                html = render_markdown(f'Before <a href="{href}">the link</a> after.').html
+                self.assertHTMLEqual(html, "<p>Before <a>the link</a> after.</p>")
+
     def test_iframes_images_and_forms_are_removed(self):
         html = render_markdown(
             '<iframe src="https://evil.example"></iframe><form><input></form>![x](https://t.example/p.gif)'

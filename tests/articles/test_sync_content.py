@@ -27,7 +27,7 @@ def write(directory: Path, name: str, *, title: str = "A title", body: str = "##
         "order": "1",
         "status": "published",
         "published_at": "2026-11-01",
-        "reviewed_by": "Medical reviewer, MD",
+        "reviewer": "medical-reviewer",
         "last_reviewed": "2026-11-01",
         "next_review_due": "2027-05-01",
         **overrides,
@@ -67,7 +67,7 @@ def test_second_run_is_idempotent(content, django_assert_max_num_queries):
     write(content, "one")
     write(content, "two")
     sync()
-    with django_assert_max_num_queries(6):  # flat: no query per unchanged article
+    with django_assert_max_num_queries(7):  # flat: no query per unchanged article (one reads the clinicians)
         out, _ = sync()
     assert "0 created, 0 updated, 2 unchanged, 0 skipped." in out
     assert Article.objects.count() == 2 and Reference.objects.count() == 2
@@ -231,7 +231,7 @@ def test_file_format_keeps_its_keys_and_order(content):
     meta, body = split_front_matter(content / "one.md", article_to_text(Article.objects.get(slug="one")))
     assert list(meta) == [
         "title", "slug", "summary", "topic", "kind", "featured", "order", "status", "published_at",
-        "reviewed_by", "last_reviewed", "next_review_due", "references",
+        "reviewer", "last_reviewed", "next_review_due", "references",
     ]  # fmt: skip
     assert FRONT_MATTER_KEYS["featured"] == "is_featured" and "body" not in FRONT_MATTER_KEYS
     assert [list(ref) for ref in meta["references"]] == [["title", "publisher", "year", "url"]]

@@ -8,7 +8,7 @@ from django.utils import timezone
 from pytest_django.asserts import assertContains, assertNotContains, assertTemplateUsed
 
 from articles.models import Status
-from tests.factories import make_article
+from tests.factories import make_article, make_clinician
 
 pytestmark = pytest.mark.django_db
 
@@ -33,7 +33,7 @@ def test_detail_shows_toc_body_review_dates_references_related_and_reading_time(
     article = make_article(
         title="What to expect",
         body="## Before\n\nEat lightly.\n\n## During\n\nRest.\n\n## After\n\nGo home.\n",
-        reviewed_by="Dr Ada Lovelace, MD",
+        reviewer=make_clinician(name="Ada Lovelace", credentials="MD", slug="ada-lovelace"),
         last_reviewed=dt.date(2026, 11, 1),
         next_review_due=dt.date(2027, 5, 1),
     )
@@ -44,7 +44,7 @@ def test_detail_shows_toc_body_review_dates_references_related_and_reading_time(
     assertContains(response, "<h1>What to expect</h1>", html=True)
     assertContains(response, '<a href="#during">During</a>', html=True)
     assertContains(response, "Eat lightly.")
-    assertContains(response, "Medically reviewed by Dr Ada Lovelace, MD")
+    assertContains(response, 'Medically reviewed by <a href="/team/ada-lovelace/">Ada Lovelace, MD</a>', html=False)
     assertContains(response, '<time datetime="2026-11-01">November 1, 2026</time>', html=True)
     assertContains(response, "Next review due")
     assertContains(response, "May 1, 2027")

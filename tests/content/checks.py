@@ -315,9 +315,9 @@ def parse_date(value) -> dt.date | None:
 
 def check_review(doc: ContentFile) -> list[Problem]:
     problems = []
-    reviewer = doc.meta.get("reviewed_by")
+    reviewer = doc.meta.get("reviewer")
     if not isinstance(reviewer, str) or not reviewer.strip():
-        problems.append(doc.problem(doc.key_line("reviewed_by"), "reviewed_by is empty: name the medical reviewer"))
+        problems.append(doc.problem(doc.key_line("reviewer"), "reviewer is empty: name the reviewing clinician's slug"))
     dates = {}
     for key in ["last_reviewed", "next_review_due"]:
         dates[key] = parse_date(doc.meta.get(key))

@@ -50,7 +50,7 @@ def write_article(tmp_path):
             "kind": "guide",
             "status": "published",
             "published_at": "2026-11-01",
-            "reviewed_by": "Medical reviewer, MD",
+            "reviewer": "medical-reviewer",
             "last_reviewed": "2026-11-01",
             "next_review_due": "2027-05-01",
             **front,

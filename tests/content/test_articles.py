@@ -64,6 +64,7 @@ def test_published_article_renders_without_unclosed_tags(path):
 
 
 @ALL
+@pytest.mark.django_db  # the reviewer named by slug must be a clinician in the database
 def test_article_loads_as_sync_content_would(path):
     """Whatever the checks above allow, `manage.py sync_content` must accept too."""
     try:

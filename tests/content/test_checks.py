@@ -24,6 +24,7 @@ def line_of(path: Path, needle: str) -> int:
     return next(n for n, line in enumerate(path.read_text().splitlines(), start=1) if needle in line)
 
 
+@pytest.mark.django_db  # the loader looks the reviewer up
 def test_the_planted_defaults_pass_every_check(write_article):
     doc = ContentFile.read(write_article())
     checks = [check_reading_grade, check_banned_phrases, check_references, check_review, check_slug, check_renders]
@@ -130,9 +131,9 @@ def test_reference_check_reports_too_few_and_off_site_references(write_article):
 
 
 def test_review_check_reports_a_missing_reviewer_and_reversed_dates(write_article):
-    path = write_article(reviewed_by="", last_reviewed="2027-05-01", next_review_due="2026-11-01")
+    path = write_article(reviewer="", last_reviewed="2027-05-01", next_review_due="2026-11-01")
     assert [str(problem) for problem in check_review(ContentFile.read(path))] == [
-        f"{path}:{line_of(path, 'reviewed_by:')}: reviewed_by is empty: name the medical reviewer",
+        f"{path}:{line_of(path, 'reviewer:')}: reviewer is empty: name the reviewing clinician's slug",
         f"{path}:{line_of(path, 'next_review_due:')}: next_review_due 2026-11-01 is not after last_reviewed 2027-05-01",
     ]
     same_day = write_article(slug="same-day", last_reviewed="2026-11-01", next_review_due="2026-11-01")

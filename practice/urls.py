@@ -1,0 +1,10 @@
+from django.urls import path
+
+from . import views
+
+app_name = "practice"
+
+urlpatterns = [
+    path("team/", views.team, name="team"),
+    path("team/<slug:slug>/", views.clinician, name="clinician"),
+]
