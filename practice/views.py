@@ -19,5 +19,5 @@ def team(request):
 def clinician(request, slug):
     person = get_object_or_404(Clinician.objects.active(), slug=slug)
     # Through the reverse relation, so this app needs no import of the articles app.
-    reviewed = person.reviewed_articles.published().cards().order_by("title")
+    reviewed = person.reviewed_articles.published().only("title", "slug").order_by("title")
     return render(request, "practice/clinician.html", {"clinician": person, "reviewed": reviewed})

@@ -46,6 +46,8 @@ def public_pages(viewport_name: str):
         "/consultation/thanks/",
         "/newsletter/",
         "/newsletter/check-your-email/",
+        "/team/",
+        "/team/medical-reviewer/",
     ]:
         yield path, path, 200, None
     yield "404 page", "/no-such-page/", 404, None
