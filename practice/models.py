@@ -155,3 +155,107 @@ class Clinician(models.Model):
     @property
     def display_name(self) -> str:
         return f"{self.name}, {self.credentials}" if self.credentials else self.name
+
+
+class PriceItem(models.Model):
+    """One line of the price list on the costs page. No price shown means 'call us for the current price'."""
+
+    service = models.CharField(max_length=120, help_text="For example 'Ketamine infusion for depression'.")
+    price = models.DecimalField(
+        max_digits=8, decimal_places=2, null=True, blank=True, help_text="In dollars. Leave empty to say 'call us'."
+    )
+    is_from_price = models.BooleanField("'from' price", default=False, help_text="Shown as 'from $…'.")
+    included = models.TextField("what is included", blank=True)
+    typical_sessions = models.CharField(
+        max_length=160, blank=True, help_text="For example 'A first series is usually 6 sessions over 2 to 3 weeks'."
+    )
+    order = models.PositiveSmallIntegerField(default=0, help_text="Position in the list; lower first.")
+    is_active = models.BooleanField("shown on the site", default=True)
+
+    history = HistoricalRecords()
+
+    class Meta:
+        ordering = ["order", "service"]
+
+    def __str__(self):
+        return self.service
+
+
+class CostSection(models.Model):
+    """A section of the costs page that staff write: insurance, HSA/FSA, superbills, payment plans ..."""
+
+    title = models.CharField(max_length=120)
+    slug = models.SlugField(max_length=60, unique=True, help_text="The section's anchor on the costs page.")
+    body = models.TextField(help_text="Markdown.")
+    body_html = models.TextField(editable=False, default="")
+    order = models.PositiveSmallIntegerField(default=0)
+
+    history = HistoricalRecords()
+
+    class Meta:
+        ordering = ["order", "title"]
+
+    def __str__(self):
+        return self.title
+
+    def save(self, *args, **kwargs):
+        self.body_html = render_markdown(self.body).html
+        super().save(*args, **kwargs)
+
+
+class Location(models.Model):
+    """A place where the clinic sees patients, with how to get there and in."""
+
+    name = models.CharField(max_length=120, help_text="For example 'Downtown clinic'.")
+    slug = models.SlugField(max_length=60, unique=True, help_text="Its visit page: /visit/<slug>/.")
+    street_address = models.CharField(max_length=200)
+    locality = models.CharField("city, state and ZIP", max_length=120)
+    phone = models.CharField(max_length=40, blank=True, help_text="If it differs from the clinic's main number.")
+    directions = models.TextField(blank=True, help_text="Markdown. How to find the building and the entrance.")
+    parking = models.TextField(blank=True, help_text="Markdown.")
+    public_transport = models.TextField(blank=True, help_text="Markdown.")
+    accessibility = models.TextField(
+        "building access", blank=True, help_text="Markdown. Step-free access, lifts, accessible restrooms ..."
+    )
+    order = models.PositiveSmallIntegerField(default=0)
+    is_active = models.BooleanField("shown on the site", default=True)
+
+    history = HistoricalRecords()
+
+    class Meta:
+        ordering = ["order", "name"]
+
+    def __str__(self):
+        return self.name
+
+    @property
+    def address(self) -> str:
+        return f"{self.street_address}, {self.locality}"
+
+
+class Weekday(models.IntegerChoices):
+    MONDAY = 0, "Monday"
+    TUESDAY = 1, "Tuesday"
+    WEDNESDAY = 2, "Wednesday"
+    THURSDAY = 3, "Thursday"
+    FRIDAY = 4, "Friday"
+    SATURDAY = 5, "Saturday"
+    SUNDAY = 6, "Sunday"
+
+
+class OpeningHours(models.Model):
+    """One opening period of a location on one day of the week (a day may have two, around lunch)."""
+
+    location = models.ForeignKey(Location, on_delete=models.CASCADE, related_name="opening_hours")
+    weekday = models.PositiveSmallIntegerField(choices=Weekday.choices)
+    opens = models.TimeField()
+    closes = models.TimeField()
+
+    history = HistoricalRecords()
+
+    class Meta:
+        ordering = ["location", "weekday", "opens"]
+        verbose_name_plural = "opening hours"
+
+    def __str__(self):
+        return f"{self.get_weekday_display()} {self.opens:%H:%M}-{self.closes:%H:%M}"
