@@ -21,3 +21,15 @@ def clinician(request, slug):
     # Through the reverse relation, so this app needs no import of the articles app.
     reviewed = person.reviewed_articles.published().only("title", "slug").order_by("title")
     return render(request, "practice/clinician.html", {"clinician": person, "reviewed": reviewed})
+
+
+@cache_public_page
+@require_http_methods(["GET", "HEAD"])
+def costs(request):
+    return render(request, "practice/costs.html", {})
+
+
+@cache_public_page
+@require_http_methods(["GET", "HEAD"])
+def visit(request):
+    return render(request, "practice/visit.html", {})
