@@ -24,6 +24,7 @@ class Kind(models.TextChoices):
     GUIDE = "guide", "Guide"
     FAQ = "faq", "Questions and answers (each ### question becomes a disclosure)"
     CRISIS = "crisis", "Crisis support (urgent layout: no consultation box, reading time or contents)"
+    PAGE = "page", "Site page (about the clinic or this website; not listed among articles)"
 
 
 class Status(models.TextChoices):
@@ -40,9 +41,14 @@ class ArticleQuerySet(models.QuerySet):
         upcoming = self.filter(status=Status.PUBLISHED, published_at__gt=timezone.now()).order_by("published_at")
         return upcoming.values_list("published_at", flat=True).first()
 
+    def listed(self):
+        """What lists of articles may show: site pages (about us, our policies) are served, never listed."""
+        return self.exclude(kind=Kind.PAGE)
+
     def cards(self):
-        """Only what an article card shows (see articles/_article_card.html)."""
-        return self.only("title", "slug", "summary", "topic", "reading_minutes")
+        """Listed articles, with only what an article card shows (see articles/_article_card.html): the
+        article list, related articles and the home page's cards all build on it."""
+        return self.listed().only("title", "slug", "summary", "topic", "reading_minutes")
 
     def overdue_for_review(self, today: date | None = None):
         return self.filter(next_review_due__lt=today or timezone.localdate())

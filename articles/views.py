@@ -10,13 +10,13 @@ from django.views.generic import DetailView, ListView
 
 from web.page_cache import cache_public_page
 
-from .models import Article, Topic
+from .models import Article, Kind, Topic
 
 RELATED_COUNT = 3
 
 
 def related_articles(article: Article):
-    """Up to three other published articles, those on the same topic first."""
+    """Up to three other published articles, those on the same topic first; never a site page (cards())."""
     # A comparison, true first: the same order as a CASE, for less work building the query on every view.
     same_topic = ExpressionWrapper(Q(topic=article.topic), output_field=BooleanField())
     return (
@@ -32,7 +32,8 @@ class ArticleListView(ListView):
     template_name = "articles/article_list.html"
 
     def get_queryset(self):
-        return Article.objects.published().cards()  # "published" means now, at each request
+        # "published" means now, at each request; cards() leaves out site pages (about us, our policies).
+        return Article.objects.published().cards()
 
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
@@ -66,7 +67,8 @@ class ArticleDetailView(DetailView):
         # One article's references, in their order: the model's default ordering starts with the
         # article, which would join the article table (and follow its ordering) for nothing.
         context["references"] = self.object.references.order_by("position", "pk")
-        context["related"] = related_articles(self.object)
+        # A site page (about us, a policy) is not a place to suggest reading.
+        context["related"] = [] if self.object.kind == Kind.PAGE else related_articles(self.object)
         return context
 
     def render_to_response(self, context, **response_kwargs):

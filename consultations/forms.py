@@ -14,9 +14,18 @@ from django.utils import timezone
 from django.utils.html import format_html
 from phonenumber_field.formfields import PhoneNumberField
 
+from practice.models import Location
 from web.public_forms import PublicFormMixin, honeypot_layout
 
-from .models import Concern, ConsultationRequest, ContactMethod, ContactTime, HeardAbout, SeeingClinician
+from .models import (
+    CONTACT_TIME_HOURS,
+    Concern,
+    ConsultationRequest,
+    ContactMethod,
+    ContactTime,
+    HeardAbout,
+    SeeingClinician,
+)
 
 TIMING_SALT = "consultations.form-started"
 BAD_TOKEN = "Something went wrong with this form. Please check your answers and send it again."
@@ -27,6 +36,23 @@ ALREADY_SENT = (
     "We already received this form with different answers. "
     "To send these answers as well, check them and send the form again."
 )
+
+
+def contact_time_choices() -> list[tuple[str, str]]:
+    """Offer "any time", and each slot in which some active location is open on some day: no evening slot
+    when every location closes by 5 pm. Every slot while no opening hours are known, so the form
+    always offers times. The stored values never change; only what is offered does."""
+    periods = [period for location in Location.load_active() for period in location.periods]
+    if not periods:
+        return list(ContactTime.choices)
+
+    def open_during(slot: str) -> bool:
+        if slot not in CONTACT_TIME_HOURS:
+            return True  # "any time"
+        start, end = CONTACT_TIME_HOURS[slot]
+        return any(period.opens < end and start < period.closes for period in periods)
+
+    return [(value, label) for value, label in ContactTime.choices if open_during(value)]
 
 
 def sign_start_time() -> str:
@@ -95,7 +121,10 @@ class ConsultationRequestForm(PublicFormMixin, forms.ModelForm):
                 "invalid": "Enter an email address like name@example.com.",
             },
             "contact_method": {"required": "Choose how we should contact you."},
-            "contact_time": {"required": "Choose when is a good time to contact you."},
+            "contact_time": {
+                "required": "Choose when is a good time to contact you.",
+                "invalid_choice": "Choose one of the times shown.",
+            },
             "seeing_clinician": {"required": "Tell us whether you are seeing a doctor or therapist for this."},
         }
         widgets = {
@@ -112,7 +141,7 @@ class ConsultationRequestForm(PublicFormMixin, forms.ModelForm):
         self.fields["email"].widget.attrs.update(autocomplete="email", spellcheck="false")
         self.fields["phone"].widget.attrs.update(autocomplete="tel", inputmode="tel")
         self.fields["contact_method"].choices = ContactMethod.choices
-        self.fields["contact_time"].choices = ContactTime.choices
+        self.fields["contact_time"].choices = contact_time_choices()
         self.fields["seeing_clinician"].choices = SeeingClinician.choices
         self.fields["heard_about"].choices = [("", "Choose one")] + list(HeardAbout.choices)
         self.fields["consent"].label = format_html(

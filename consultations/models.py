@@ -1,5 +1,7 @@
 """ConsultationRequest: what a visitor asked for, and what staff did about it."""
 
+import datetime as dt
+
 from django.conf import settings
 from django.db import models
 from django.urls import reverse
@@ -27,6 +29,14 @@ class ContactTime(models.TextChoices):
     MORNING = "morning", "Morning (8 am to noon)"
     AFTERNOON = "afternoon", "Afternoon (noon to 5 pm)"
     EVENING = "evening", "Early evening (5 pm to 7 pm)"
+
+
+# When each slot is, as its label says: the form offers a slot only if the clinic is open in some of it.
+CONTACT_TIME_HOURS = {
+    ContactTime.MORNING: (dt.time(8), dt.time(12)),
+    ContactTime.AFTERNOON: (dt.time(12), dt.time(17)),
+    ContactTime.EVENING: (dt.time(17), dt.time(19)),
+}
 
 
 class SeeingClinician(models.TextChoices):

@@ -1,17 +1,19 @@
 """Admin for the clinic's facts: its details (a single form, no list, no deleting) and its clinicians."""
 
+from django import forms
 from django.contrib import admin, messages
+from django.forms.models import BaseInlineFormSet
 from django.shortcuts import redirect
 from django.urls import reverse
 from simple_history.admin import SimpleHistoryAdmin
 
-from .models import ClinicDetails, Clinician
+from .models import ClinicDetails, Clinician, CostSection, Location, OpeningHours, PriceItem
 
 
 @admin.register(ClinicDetails)
 class ClinicDetailsAdmin(admin.ModelAdmin):
     fieldsets = [
-        ("Shown to patients", {"fields": ["name", "phone", "street_address", "locality", "hours"]}),
+        ("Shown to patients", {"fields": ["name", "phone"]}),  # addresses and hours: under Locations
         ("For staff", {"fields": ["notification_email"]}),
     ]
 
@@ -48,3 +50,111 @@ class ClinicianAdmin(SimpleHistoryAdmin):
                 messages.WARNING,
             )
         return super().render_change_form(request, context, *args, obj=obj, **kwargs)
+
+
+# The costs page: the price list and the sections staff write. ----------------------------------
+
+
+@admin.register(PriceItem)
+class PriceItemAdmin(SimpleHistoryAdmin):
+    list_display = ["service", "price", "is_from_price", "typical_sessions", "is_active", "order"]
+    list_editable = ["order"]
+    list_filter = ["is_active"]
+    search_fields = ["service", "included"]
+    ordering = ["order", "service"]
+    fields = ["service", "price", "is_from_price", "included", "typical_sessions", "order", "is_active"]
+
+
+@admin.register(CostSection)
+class CostSectionAdmin(SimpleHistoryAdmin):
+    list_display = ["title", "slug", "order"]
+    list_editable = ["order"]
+    search_fields = ["title", "body"]
+    ordering = ["order", "title"]
+    fields = ["title", "slug", "body", "order"]
+    prepopulated_fields = {"slug": ["title"]}
+
+    def get_readonly_fields(self, request, obj=None):
+        # Once saved, the slug is the section's address (/costs/#insurance): other pages link to it.
+        return ["slug"] if obj is not None else []
+
+    def get_prepopulated_fields(self, request, obj=None):
+        return {} if obj is not None else self.prepopulated_fields
+
+
+# Locations and their opening hours: every footer, the visit pages, the consultation form's times. -----
+
+
+class OpeningHoursForm(forms.ModelForm):
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        # The formset compares this row with the others, as they are being saved (see OpeningHours.clean).
+        self.instance.check_saved_periods = False
+
+
+class OpeningHoursFormSet(BaseInlineFormSet):
+    """Refuses periods of one day that overlap, among all the rows saved together: rows added in this
+    form and changed ones included, rows ticked for deleting left out."""
+
+    def clean(self):
+        super().clean()
+        kept = [
+            form for form in self.forms if form.is_valid() and form.cleaned_data and not form.cleaned_data.get("DELETE")
+        ]
+        for index, form in enumerate(kept):
+            clash = next((other for other in kept[:index] if form.instance.overlaps(other.instance)), None)
+            if clash is not None:
+                form.add_error(None, form.instance.overlap_message(clash.instance))
+
+
+class OpeningHoursInline(admin.TabularInline):
+    model = OpeningHours
+    form = OpeningHoursForm
+    formset = OpeningHoursFormSet
+    fields = ["weekday", "opens", "closes"]
+    ordering = ["weekday", "opens"]
+    extra = 1
+    verbose_name = "opening period"
+    verbose_name_plural = "opening hours (a day with no period is shown as closed; a day may have two)"
+
+
+@admin.register(Location)
+class LocationAdmin(SimpleHistoryAdmin):
+    list_display = ["name", "address", "is_active", "order"]
+    list_editable = ["order"]
+    list_filter = ["is_active"]
+    search_fields = ["name", "street_address", "locality"]
+    ordering = ["order", "name"]
+    prepopulated_fields = {"slug": ["name"]}
+    inlines = [OpeningHoursInline]
+    fieldsets = [
+        (None, {"fields": ["name", "slug", "is_active", "order"]}),
+        ("Address and phone", {"fields": ["street_address", "locality", "phone"]}),
+        (
+            "Getting here and in",
+            {
+                "description": "Shown on the location's visit page. Plain sentences are best; Markdown works "
+                "for lists (a line starting with '- ') and links.",
+                "fields": ["directions", "parking", "public_transport", "accessibility"],
+            },
+        ),
+    ]
+
+
+@admin.register(OpeningHours)
+class OpeningHoursAdmin(SimpleHistoryAdmin):
+    """Read only: each period's history. Hours are edited on their location's page."""
+
+    list_display = ["__str__", "location"]
+    list_filter = ["location", "weekday"]
+    list_select_related = ["location"]
+    ordering = ["location__order", "location__name", "weekday", "opens"]
+
+    def has_add_permission(self, request):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+    def has_delete_permission(self, request, obj=None):
+        return False

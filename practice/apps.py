@@ -10,4 +10,11 @@ class PracticeConfig(AppConfig):
     def ready(self):
         from web.page_cache import watch
 
-        watch(self.get_model("ClinicDetails"), self.get_model("Clinician"))  # footers, bylines, team pages
+        watch(  # footers, bylines, team pages, the costs page, the visit pages
+            self.get_model("ClinicDetails"),
+            self.get_model("Clinician"),
+            self.get_model("PriceItem"),
+            self.get_model("CostSection"),
+            self.get_model("Location"),
+            self.get_model("OpeningHours"),
+        )

@@ -9,4 +9,5 @@ urlpatterns = [
     path("team/<slug:slug>/", views.clinician, name="clinician"),
     path("costs/", views.costs, name="costs"),
     path("visit/", views.visit, name="visit"),
+    path("visit/<slug:slug>/", views.location, name="location"),
 ]

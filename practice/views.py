@@ -5,7 +5,7 @@ from django.views.decorators.http import require_http_methods
 
 from web.page_cache import cache_public_page
 
-from .models import Clinician
+from .models import Clinician, CostSection, Location, PriceItem
 
 
 @cache_public_page
@@ -19,17 +19,37 @@ def team(request):
 def clinician(request, slug):
     person = get_object_or_404(Clinician.objects.active(), slug=slug)
     # Through the reverse relation, so this app needs no import of the articles app.
-    reviewed = person.reviewed_articles.published().only("title", "slug").order_by("title")
+    reviewed = person.reviewed_articles.published().listed().only("title", "slug").order_by("title")
     return render(request, "practice/clinician.html", {"clinician": person, "reviewed": reviewed})
 
 
 @cache_public_page
 @require_http_methods(["GET", "HEAD"])
 def costs(request):
-    return render(request, "practice/costs.html", {})
+    items = list(PriceItem.objects.filter(is_active=True))
+    for item in items:
+        # "$450", "from $1,800", "$99.50"; None when there is no price (the page says "call us").
+        item.price_text = None
+        if item.price is not None:
+            whole = item.price == item.price.to_integral_value()
+            amount = f"${item.price:,.0f}" if whole else f"${item.price:,.2f}"
+            item.price_text = f"from {amount}" if item.is_from_price else amount
+    sections = list(CostSection.objects.all())
+    return render(request, "practice/costs.html", {"price_items": items, "sections": sections})
 
 
 @cache_public_page
 @require_http_methods(["GET", "HEAD"])
 def visit(request):
-    return render(request, "practice/visit.html", {})
+    """One location: all about it on this page. Several: a list, each with its own page."""
+    locations = list(Location.objects.active().with_hours())
+    if len(locations) == 1:
+        return render(request, "practice/location.html", {"location": locations[0], "only_location": True})
+    return render(request, "practice/visit.html", {"locations": locations})
+
+
+@cache_public_page
+@require_http_methods(["GET", "HEAD"])
+def location(request, slug):
+    place = get_object_or_404(Location.objects.active().with_hours(), slug=slug)
+    return render(request, "practice/location.html", {"location": place, "only_location": False})

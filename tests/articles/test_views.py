@@ -148,6 +148,6 @@ def test_list_page_runs_one_query_uncached_and_none_when_cached(
 
 def test_a_completely_cold_cache_adds_only_the_site_wide_reads(wsgi_client, django_assert_num_queries):
     article = make_article()
-    # + the clinic's details, the page version and the next scheduled publication, once a minute at most
-    with django_assert_num_queries(6):
+    # + the clinic's details, its locations, the page version and the next scheduled publication
+    with django_assert_num_queries(7):
         wsgi_client.get(article.get_absolute_url())

@@ -48,6 +48,8 @@ def public_pages(viewport_name: str):
         "/newsletter/check-your-email/",
         "/team/",
         "/team/medical-reviewer/",
+        "/costs/",
+        "/visit/",
     ]:
         yield path, path, 200, None
     yield "404 page", "/no-such-page/", 404, None

@@ -231,20 +231,25 @@ PUBLISHER_DOMAINS: dict[str, str | tuple[str, ...]] = {
     "Focus (American Psychiatric Association Publishing)": "psychiatryonline.org",
     "Frontiers in Psychology": "frontiersin.org",
     "HealthCare.gov": "healthcare.gov",
+    "International Committee of Medical Journal Editors": "icmje.org",  # cited by the editorial policy
     "JAMA Psychiatry": "jamanetwork.com",
     "Johnson & Johnson": "jnj.com",
     "Journal of Clinical Psychiatry": "psychiatrist.com",
     "Journal of General Internal Medicine": "springer.com",
     "National Institute of Mental Health": "nimh.nih.gov",
+    "National Institutes of Health": "nih.gov",
+    "National Library of Medicine (MedlinePlus)": "medlineplus.gov",
     "Neuron": "cell.com",
     "New England Journal of Medicine": "nejm.org",
     "Psychotherapy and Psychosomatics": "karger.com",
     "Regional Anesthesia & Pain Medicine": "rapm.bmj.com",
     "SPRAVATO REMS": "spravatorems.com",
     "Substance Abuse and Mental Health Services Administration (SAMHSA)": "samhsa.gov",
+    "U.S. Department of Justice": "ada.gov",  # the ADA's own site, cited by the accessibility statement
     "U.S. Department of Veterans Affairs": ("va.gov", "veteranscrisisline.net"),  # the VA runs the Veterans Crisis Line
     "U.S. Drug Enforcement Administration": "dea.gov",
     "U.S. Food and Drug Administration": "fda.gov",  # www.fda.gov and accessdata.fda.gov (labels)
+    "World Wide Web Consortium (W3C)": "w3.org",  # WCAG, cited by the accessibility statement
 }
 REFERENCE_KEYS = ["title", "publisher", "year", "url"]
 MIN_REFERENCES = 2

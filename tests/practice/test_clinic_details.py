@@ -1,8 +1,9 @@
-"""Clinic details: sensible defaults, one row, edited in admin, shown in every footer."""
+"""Clinic details: sensible defaults, one row, edited in admin, shown in every footer (addresses and
+opening hours are the locations': tests/practice/test_visit.py)."""
 
 import pytest
 from django.urls import reverse
-from pytest_django.asserts import assertContains
+from pytest_django.asserts import assertContains, assertNotContains
 
 from practice.models import ClinicDetails
 
@@ -11,8 +12,20 @@ pytestmark = pytest.mark.django_db
 
 def test_a_fresh_install_has_sensible_defaults_without_a_row():
     details = ClinicDetails.load()
-    assert details.name and details.phone and details.hours_lines
+    assert details.name and details.phone and details.notification_email
     assert not ClinicDetails.objects.exists()
+
+
+def test_the_address_and_hours_are_no_longer_part_of_the_details():
+    names = {field.name for field in ClinicDetails._meta.get_fields()}
+    assert not names & {"street_address", "locality", "hours"}
+    assert not hasattr(ClinicDetails, "hours_lines")
+
+
+def test_the_main_location_is_the_first_active_one():
+    # The fresh install's location, made by migration 0005.
+    assert [location.slug for location in ClinicDetails.load().locations] == ["clinic"]
+    assert ClinicDetails.load().main_location.address == "100 Main Street, Suite 200, Springfield, IL 62701"
 
 
 def test_there_is_only_ever_one_row():
@@ -29,12 +42,13 @@ def test_footer_shows_details_and_saving_refreshes_the_cached_copy(client, djang
     assertContains(client.get("/"), "Riverside Ketamine Clinic")
     details = ClinicDetails.load()
     details.name = "Lakeside Clinic"
-    details.hours = "Mondays only\n\n"
+    details.phone = "(555) 010-0123"
     with django_capture_on_commit_callbacks(execute=True):
         details.save()
     response = client.get("/")
     assertContains(response, "Lakeside Clinic")
-    assertContains(response, "<li>Mondays only</li>", html=True)
+    # The fresh install's location has no number of its own: the footer shows the main one.
+    assertContains(response, '<a href="tel:5550100123">(555) 010-0123</a>', html=True)
 
 
 def test_admin_edits_the_single_row(staff_client):
@@ -49,14 +63,12 @@ def test_admin_edits_the_single_row(staff_client):
         {
             "name": "Hillside Clinic",
             "phone": "(555) 010-0100",
-            "street_address": "1 Hill Road",
-            "locality": "Springfield, IL 62702",
-            "hours": "Every day, 9 to 5",
             "notification_email": "team@hillside.example",
         },
     )
     assert response.status_code == 302
     assert ClinicDetails.load().name == "Hillside Clinic"
+    assertNotContains(form, 'name="street_address"')
 
 
 def test_admin_is_refused_to_anonymous_visitors(client):
