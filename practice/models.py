@@ -44,6 +44,11 @@ def forget_when_committed(*keys: str) -> None:
     transaction.on_commit(lambda: forget_cached_details(*keys), robust=True)
 
 
+def markdown_html(text: str) -> str:
+    """What staff wrote in Markdown, as sanitised HTML, rendered once when saved; nothing for nothing."""
+    return render_markdown(text).html if text.strip() else ""
+
+
 def tel_href(phone: str) -> str:
     return "tel:" + "".join(ch for ch in phone if ch.isdigit() or ch == "+")
 
@@ -183,7 +188,7 @@ class Clinician(models.Model):
         return self.display_name
 
     def save(self, *args, **kwargs):
-        self.bio_html = render_markdown(self.bio).html if self.bio.strip() else ""
+        self.bio_html = markdown_html(self.bio)
         if self.is_placeholder and (self.name, self.credentials) != (
             PLACEHOLDER_CLINICIAN["name"],
             PLACEHOLDER_CLINICIAN["credentials"],
@@ -222,6 +227,15 @@ class PriceItem(models.Model):
     def __str__(self):
         return self.service
 
+    @property
+    def price_text(self) -> str | None:
+        """'$450', 'from $1,800', '$99.50'; None without a price (the page then says 'call us')."""
+        if self.price is None:
+            return None
+        whole = self.price == self.price.to_integral_value()
+        amount = f"${self.price:,.0f}" if whole else f"${self.price:,.2f}"
+        return f"from {amount}" if self.is_from_price else amount
+
 
 class CostSection(models.Model):
     """A section of the costs page that staff write: insurance, HSA/FSA, superbills, payment plans ..."""
@@ -241,7 +255,7 @@ class CostSection(models.Model):
         return self.title
 
     def save(self, *args, **kwargs):
-        self.body_html = render_markdown(self.body).html
+        self.body_html = markdown_html(self.body)
         super().save(*args, **kwargs)
 
 
@@ -292,8 +306,7 @@ class Location(models.Model):
 
     def save(self, *args, **kwargs):
         for name in self.MARKDOWN_FIELDS:
-            text = getattr(self, name)
-            setattr(self, f"{name}_html", render_markdown(text).html if text.strip() else "")
+            setattr(self, f"{name}_html", markdown_html(getattr(self, name)))
         super().save(*args, **kwargs)
 
     def get_absolute_url(self):

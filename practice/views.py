@@ -26,16 +26,8 @@ def clinician(request, slug):
 @cache_public_page
 @require_http_methods(["GET", "HEAD"])
 def costs(request):
-    items = list(PriceItem.objects.filter(is_active=True))
-    for item in items:
-        # "$450", "from $1,800", "$99.50"; None when there is no price (the page says "call us").
-        item.price_text = None
-        if item.price is not None:
-            whole = item.price == item.price.to_integral_value()
-            amount = f"${item.price:,.0f}" if whole else f"${item.price:,.2f}"
-            item.price_text = f"from {amount}" if item.is_from_price else amount
-    sections = list(CostSection.objects.all())
-    return render(request, "practice/costs.html", {"price_items": items, "sections": sections})
+    items = PriceItem.objects.filter(is_active=True)
+    return render(request, "practice/costs.html", {"price_items": items, "sections": CostSection.objects.all()})
 
 
 @cache_public_page

@@ -115,6 +115,26 @@ def is_signed_in(environ) -> bool:
     return "HTTP_COOKIE" in environ and settings.SESSION_COOKIE_NAME in parse_cookie(environ["HTTP_COOKIE"])
 
 
+def call_holding_back(application, environ):
+    """Run a WSGI application without passing its start_response on yet, so the caller can change
+    the status line and headers first: (status, headers, exc_info, the body iterable)."""
+    answer = {}
+
+    def capture(status, headers, exc_info=None):
+        answer.update(status=status, headers=headers, exc_info=exc_info)
+
+    result = application(environ, capture)
+    return answer["status"], answer["headers"], answer["exc_info"], result
+
+
+def read_body(result) -> bytes:
+    try:
+        return b"".join(result)
+    finally:
+        if hasattr(result, "close"):
+            result.close()
+
+
 class CompressedResponses:
     """WSGI layer: compress what Django rendered, when the client accepts it (see the module notes)."""
 
@@ -125,13 +145,7 @@ class CompressedResponses:
     def __call__(self, environ, start_response):
         if is_signed_in(environ):
             return self.application(environ, start_response)
-        answer = {}
-
-        def capture(status, headers, exc_info=None):
-            answer.update(status=status, headers=headers, exc_info=exc_info)
-
-        result = self.application(environ, capture)
-        status, headers, exc_info = answer["status"], answer["headers"], answer["exc_info"]
+        status, headers, exc_info, result = call_holding_back(self.application, environ)
         if (
             getattr(result, "streaming", True)
             or status[:3] in ("204", "304")  # no body to compress, and no Content-Length to add
@@ -140,11 +154,7 @@ class CompressedResponses:
         ):
             start_response(status, headers, exc_info)
             return result
-        try:
-            body = b"".join(result)
-        finally:
-            if hasattr(result, "close"):
-                result.close()
+        body = read_body(result)
         headers = vary_on_encoding(headers)
         if is_html(headers):
             body = trim_html(body)

@@ -59,7 +59,7 @@ from django.utils import timezone
 from django.utils.cache import patch_cache_control
 from django.utils.http import http_date, parse_etags, parse_http_date_safe
 
-from .compression import compress, header, is_html, negotiate, trim_html, without
+from .compression import call_holding_back, compress, header, is_html, negotiate, read_body, trim_html, without
 from .middleware import log_access, request_id
 from .models import PageVersion
 
@@ -160,7 +160,11 @@ def invalidate_pages() -> None:
 
 
 def page_key(environ, encoding: str) -> str:
-    return f"page:{encoding}:{environ.get('SCRIPT_NAME', '')}{environ.get('PATH_INFO', '/')}"
+    return f"page:{encoding}:{raw_path(environ)}"
+
+
+def raw_path(environ) -> str:
+    return environ.get("SCRIPT_NAME", "") + environ.get("PATH_INFO", "/")
 
 
 def is_anonymous(cookies: dict) -> bool:
@@ -269,7 +273,7 @@ class PageCache:
                 worker_copies.keep(key, page)
         if page is not None and host_is_allowed(environ):
             return self.answer(environ, start_response, page, started)
-        return self.render(environ, start_response, page[0] if page else worker_copies.version, encoding, started)
+        return self.render(environ, start_response, page[0] if page else worker_copies.version, encoding)
 
     @staticmethod
     def without_store_header(start_response):
@@ -278,26 +282,16 @@ class PageCache:
 
         return forward
 
-    def render(self, environ, start_response, version: str | None, encoding: str, started: float):
+    def render(self, environ, start_response, version: str | None, encoding: str):
         """Let Django render the page; store it if its view marked it, under the version read before."""
         if version is None:  # forgotten meanwhile by a save in another thread: render, store nothing
             return self.application(environ, self.without_store_header(start_response))
         environ[VERSION_ENVIRON_KEY] = version
-        answer = {}
-
-        def capture(status, headers, exc_info=None):
-            answer.update(status=status, headers=headers, exc_info=exc_info)
-
-        result = self.application(environ, capture)
-        status, headers, exc_info = answer["status"], answer["headers"], answer["exc_info"]
+        status, headers, exc_info, result = call_holding_back(self.application, environ)
         if not storable(environ, status, headers):
             start_response(status, without(headers, STORE_HEADER), exc_info)
             return result
-        try:
-            body = b"".join(result)
-        finally:
-            result.close()
-        copies = stored_copies(version, headers, body)
+        copies = stored_copies(version, headers, read_body(result))
         try:
             cache.set_many({page_key(environ, name): copy for name, copy in copies.items()}, PAGE_TIMEOUT)
         except Exception:
@@ -305,7 +299,7 @@ class PageCache:
         for name, copy in copies.items():
             worker_copies.keep(page_key(environ, name), copy)
         request_id_header = [(name, value) for name, value in headers if name.lower() == "x-request-id"]
-        version, stored_headers, content = copies[encoding]
+        _, stored_headers, content = copies[encoding]
         start_response(status, stored_headers + request_id_header)
         return [content] if environ["REQUEST_METHOD"] != "HEAD" else [b""]
 
@@ -318,9 +312,7 @@ class PageCache:
             headers = without(headers, "Content-Length", "Content-Type", "Content-Encoding")
         rid = request_id(environ)
         start_response(status, [*headers, ("X-Request-ID", rid)])
-        path = (
-            (environ.get("SCRIPT_NAME", "") + environ.get("PATH_INFO", "")).encode("latin-1").decode(errors="replace")
-        )
+        path = raw_path(environ).encode("latin-1").decode(errors="replace")  # WSGI strings carry bytes as latin-1
         log_access(rid, environ["REQUEST_METHOD"], path, int(status[:3]), started)
         return [content] if environ["REQUEST_METHOD"] != "HEAD" else [b""]
 
