@@ -67,6 +67,7 @@ class Rendered:
     html: str
     toc: list[dict] = field(default_factory=list)  # [{"id": ..., "title": ...}] for each h2
     reading_minutes: int = 1
+    text: str = ""  # the words alone, without markup: what site search reads and quotes
 
 
 @dataclass(frozen=True)
@@ -226,5 +227,11 @@ def render_markdown(text: str, *, faq: bool = False) -> Rendered:
     toc = [
         {"id": token["id"], "title": html_lib.unescape(token["name"])} for token in md.toc_tokens if token["level"] == 2
     ]
-    words = len(re.findall(r"\w+", nh3.clean(html, tags=set())))
-    return Rendered(html=clean, toc=toc, reading_minutes=max(1, round(words / WORDS_PER_MINUTE)))
+    text = plain_text(clean)
+    words = len(re.findall(r"\w+", text))
+    return Rendered(html=clean, toc=toc, reading_minutes=max(1, round(words / WORDS_PER_MINUTE)), text=text)
+
+
+def plain_text(html: str) -> str:
+    """The words of sanitised HTML: tags dropped, entities decoded, runs of white space made one space."""
+    return " ".join(html_lib.unescape(nh3.clean(html, tags=set())).split())

@@ -94,13 +94,16 @@ class Article(models.Model):
     body_html = models.TextField(editable=False, default="")
     toc = models.JSONField(editable=False, default=list)
     reading_minutes = models.PositiveSmallIntegerField(editable=False, default=1)
+    plain_text = models.TextField(editable=False, default="")  # the body's words, for site search
     # Checksum of the content as last synced with content/<slug>.md; see articles/loading.py.
     synced_checksum = models.CharField(max_length=64, editable=False, blank=True)
 
     created_at = models.DateTimeField(auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True)
 
-    history = HistoricalRecords(excluded_fields=["body_html", "toc", "reading_minutes", "synced_checksum"])
+    history = HistoricalRecords(
+        excluded_fields=["body_html", "toc", "reading_minutes", "plain_text", "synced_checksum"]
+    )
     objects = ArticleQuerySet.as_manager()
 
     class Meta:
@@ -132,6 +135,7 @@ class Article(models.Model):
         self.body = self.body.replace("\r\n", "\n")  # browsers send textarea lines with CRLF
         rendered = render_markdown(self.body, faq=self.kind == Kind.FAQ)
         self.body_html, self.toc, self.reading_minutes = rendered.html, rendered.toc, rendered.reading_minutes
+        self.plain_text = rendered.text
 
     @property
     def is_published(self) -> bool:

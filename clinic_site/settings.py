@@ -95,6 +95,9 @@ INSTALLED_APPS = [
     "consultations",
     "newsletter",
     "pages",
+    "search",  # site search
+    "discovery",  # sitemap, robots.txt, feed, structured data, link previews
+    "precheck",  # the private "is it right for me?" pre-check
 ]
 
 LANGUAGE_CODE = "en-us"

@@ -15,5 +15,8 @@ urlpatterns = [
     path("consultation/", include("consultations.urls")),
     path("newsletter/", include("newsletter.urls")),
     path("", include("practice.urls")),
+    path("search/", include("search.urls")),
+    path("pre-check/", include("precheck.urls")),
+    path("", include("discovery.urls")),  # /sitemap.xml, /robots.txt, /feed/
     path(os.environ.get("DJANGO_ADMIN_URL", "admin/"), admin.site.urls),
 ]

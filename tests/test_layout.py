@@ -6,7 +6,7 @@ from pathlib import Path
 import pytest
 
 ROOT = Path(__file__).resolve().parent.parent
-CAPABILITIES = {"articles", "consultations", "newsletter", "pages", "practice"}
+CAPABILITIES = {"articles", "consultations", "discovery", "newsletter", "pages", "practice", "precheck", "search"}
 SHARED = {"web", "staff", "background"}
 PACKAGES = CAPABILITIES | SHARED | {"clinic_site"}
 
