@@ -4,6 +4,7 @@ from contextlib import suppress
 
 from django.db.models import BooleanField, ExpressionWrapper, Q
 from django.http import Http404
+from django.shortcuts import redirect
 from django.utils.cache import add_never_cache_headers
 from django.utils.decorators import method_decorator
 from django.views.generic import DetailView, ListView
@@ -29,7 +30,20 @@ def related_articles(article: Article):
 
 @method_decorator(cache_public_page, name="dispatch")
 class ArticleListView(ListView):
+    """The articles by topic, PER_PAGE at a time: /articles/, then /articles/page/2/ ... The page number is
+    in the path, never the query string, because the page cache keys on the path alone."""
+
     template_name = "articles/article_list.html"
+    paginate_by = PER_PAGE = 20
+
+    def get(self, request, *args, **kwargs):
+        if kwargs.get("page") == 1:  # one address for the first page
+            return redirect("articles:list", permanent=True)
+        if kwargs.get("page") == 0:
+            raise Http404("No such page")
+        # Always from the path: ListView would otherwise read ?page=, a page the cache would store as /articles/.
+        self.kwargs.setdefault("page", 1)
+        return super().get(request, *args, **kwargs)
 
     def get_queryset(self):
         # "published" means now, at each request; cards() leaves out site pages (about us, our policies).
@@ -37,6 +51,8 @@ class ArticleListView(ListView):
 
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
+        if context["is_paginated"]:  # 1 2 3 … 9 10 (get_elided_page_range: Paginator.ELLIPSIS between)
+            context["page_numbers"] = context["paginator"].get_elided_page_range(context["page_obj"].number)
         articles = list(context["object_list"])
         context["topics"] = [
             {"label": label, "articles": [a for a in articles if a.topic == value]}

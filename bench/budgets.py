@@ -39,6 +39,13 @@ def check_budgets(results: dict) -> list[str]:
             f"(p95 {render['p95_ms']:.2f} ms; budget <= {BUDGET['render_median_ms_max']:g} ms); "
             f"profile in {render['profile']}"
         )
+    scale = results["scale"]
+    for name, budget in (("search", "search_p95_ms_max"), ("sitemap", "sitemap_p95_ms_max")):
+        if scale[name]["p95_ms"] > BUDGET[budget]:
+            misses.append(
+                f"{name} with {scale['articles']} articles: p95 {scale[name]['p95_ms']:.1f} ms in process "
+                f"(budget <= {BUDGET[budget]:g} ms)"
+            )
     pl = results["page_load"]
     if pl["transferred_bytes"] > BUDGET["page_load_bytes_max"]:
         misses.append(

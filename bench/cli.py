@@ -33,6 +33,7 @@ from .load import load_test
 from .machine import free_port, machine, rss_kib
 from .page_load import page_load
 from .report import print_table
+from .scale import measure_scale
 from .server import fetch, plain_server, site_server
 from .sizes import html_sizes
 
@@ -122,6 +123,9 @@ def main() -> int:
         f"article render without the page cache: median {render['median_ms']:.2f} ms, p95 {render['p95_ms']:.2f} ms"
         f" ({render['renders']} renders); profile in {render['profile']}"
     )
+
+    log("generated articles: search, sitemap and list in process")
+    results["scale"] = measure_scale()
 
     with tempfile.TemporaryDirectory(prefix="clinic-bench-") as tmp:
         measure(results, setup, Path(tmp))

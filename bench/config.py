@@ -48,6 +48,7 @@ ACCEPT_ENCODING = "br, gzip"
 ACCESS_LOGGERS = ("clinic.access",)
 
 RENDERS, RENDER_WARMUPS = 50, 5
+SCALE_ARTICLES = int(os.environ.get("BENCH_SCALE_ARTICLES", "500"))  # generated for bench/scale.py
 
 BUDGET = {
     "article_vs_plain_min": 0.80,  # cached article req/s against the plain static server's
@@ -55,6 +56,8 @@ BUDGET = {
     "p99_ms_max": 50.0,  # home, list and article
     "article_wire_br_bytes_max": 5_000,  # the article's HTML as served with Accept-Encoding: br
     "render_median_ms_max": 3.0,  # the article rendered in-process, without the page cache
+    "search_p95_ms_max": 20.0,  # with SCALE_ARTICLES more articles, in process
+    "sitemap_p95_ms_max": 50.0,  # the same
     "page_load_bytes_max": 60_000,  # 60 kB (1 kB = 1000 bytes, as DevTools counts)
     "page_load_requests_max": 6,
     "third_party_requests_max": 0,

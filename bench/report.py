@@ -14,6 +14,7 @@ from .config import (
     STATIC_NAME,
     THREADS,
 )
+from .scale import SCALE_PAGES
 
 
 def fmt(value, spec="") -> str:
@@ -103,6 +104,18 @@ def print_table(results: dict) -> None:
         f"p95 {render['p95_ms']:.2f} ms, other CPU {render['cpu_pct_other_processes']:.0f}%; "
         f"cProfile top 15: {render['profile']}"
     )
+    scale, search = results["scale"], results["scale"]["search"]
+    pages = "; ".join(f"{name} {scale[name]['path']} p95 {scale[name]['p95_ms']:.1f} ms" for name in SCALE_PAGES)
+    print(
+        f"with {scale['articles']} published articles, in process, without the page cache: search p95 "
+        f"{search['p95_ms']:.1f} ms (median {search['median_ms']:.1f}, max {search['max_ms']:.1f}, "
+        f"{search['runs']} runs over {len(search['queries'])} queries); {pages}"
+    )
+    for text, each in search["queries"].items():
+        print(
+            f"    search {text!r:26} {each['results']:>4} results, "
+            f"median {each['median_ms']:5.1f} ms, p95 {each['p95_ms']:5.1f} ms"
+        )
     pl = results["page_load"]
     print(
         f"article full load (chromium, empty cache): {pl['requests']} requests, {pl['transferred_bytes']} bytes "

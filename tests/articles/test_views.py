@@ -121,7 +121,7 @@ def test_article_page_query_count_is_flat_in_the_number_of_references(
         client.get(many.get_absolute_url())
 
 
-def test_list_page_runs_one_query_uncached_and_none_when_cached(
+def test_list_page_runs_two_queries_uncached_and_none_when_cached(
     client,
     wsgi_client,
     django_assert_max_num_queries,
@@ -129,20 +129,21 @@ def test_list_page_runs_one_query_uncached_and_none_when_cached(
     warm_site_state,
     django_capture_on_commit_callbacks,
 ):
+    # the number of articles (for the pages), then this page's cards
     for topic in ("treatment", "care", "support", "care"):
         make_article(topic=topic)
-    with django_assert_num_queries(1):
+    with django_assert_num_queries(2):
         response = client.get(reverse("articles:list"))
     assert sum(len(topic["articles"]) for topic in response.context["topics"]) == 4
-    with django_assert_num_queries(1):
+    with django_assert_num_queries(2):
         wsgi_client.get(reverse("articles:list"))  # rendered and stored
     with django_assert_num_queries(0):
         wsgi_client.get(reverse("articles:list"))
     from web.page_cache import invalidate_pages
 
     with django_capture_on_commit_callbacks(execute=True):
-        invalidate_pages()  # a staff save: the next view renders again, from one query
-    with django_assert_num_queries(1):
+        invalidate_pages()  # a staff save: the next view renders again
+    with django_assert_num_queries(2):
         wsgi_client.get(reverse("articles:list"))
 
 
@@ -151,3 +152,48 @@ def test_a_completely_cold_cache_adds_only_the_site_wide_reads(wsgi_client, djan
     # + the clinic's details, its locations, the page version and the next scheduled publication
     with django_assert_num_queries(7):
         wsgi_client.get(article.get_absolute_url())
+
+
+def make_listed_articles(count: int):
+    return [make_article(title=f"Article {number:03}", topic="treatment", order=number) for number in range(count)]
+
+
+def test_the_list_shows_twenty_articles_a_page_with_the_page_number_in_the_path(client):
+    make_listed_articles(45)
+    first = client.get(reverse("articles:list"))
+    assert [a.title for a in first.context["object_list"]] == [f"Article {n:03}" for n in range(20)]
+    assertContains(first, '<a href="/articles/page/2/" rel="next">Next<span class="visually-hidden"> page</span></a>')
+    assertNotContains(first, 'rel="prev"')
+    last = client.get("/articles/page/3/")
+    assert [a.title for a in last.context["object_list"]] == [f"Article {n:03}" for n in range(40, 45)]
+    assertContains(last, "<title>Articles (page 3 of 3)")
+    assertContains(last, '<a href="/articles/page/2/" rel="prev">')
+    assertContains(last, '<a aria-current="page" href="/articles/page/3/">')
+    assertNotContains(last, 'rel="next"')
+
+
+def test_page_one_has_one_address_and_pages_past_the_end_are_not_found(client):
+    make_listed_articles(21)
+    response = client.get("/articles/page/1/")
+    assert response.status_code == 301 and response["Location"] == "/articles/"
+    assert client.get("/articles/page/3/").status_code == 404
+    assert client.get("/articles/page/0/").status_code == 404
+    assert client.get("/articles/page/x/").status_code == 404
+
+
+def test_a_query_string_never_picks_the_page_so_the_cache_cannot_store_page_two_as_the_list(
+    wsgi_client, django_assert_num_queries
+):
+    make_listed_articles(25)
+    assert "Article 000" in wsgi_client.get("/articles/?page=2").text()  # page 1, stored under /articles/
+    assert "Article 000" in wsgi_client.get("/articles/").text()
+    assert "Article 020" not in wsgi_client.get("/articles/").text()
+    second = wsgi_client.get("/articles/page/2/").text()
+    assert "Article 020" in second and "Article 000" not in second
+    with django_assert_num_queries(0):  # page 2 is stored under its own path
+        assert wsgi_client.get("/articles/page/2/").text() == second
+
+
+def test_few_articles_show_no_page_links(client):
+    make_listed_articles(3)
+    assertNotContains(client.get(reverse("articles:list")), "Pages of articles")
