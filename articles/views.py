@@ -5,6 +5,7 @@ from contextlib import suppress
 from django.db.models import BooleanField, ExpressionWrapper, Q
 from django.http import Http404
 from django.shortcuts import redirect
+from django.urls import reverse
 from django.utils.cache import add_never_cache_headers
 from django.utils.decorators import method_decorator
 from django.views.generic import DetailView, ListView
@@ -26,6 +27,18 @@ def related_articles(article: Article):
         .cards()
         .order_by(same_topic.desc(), "-is_featured", "order", "title")[:RELATED_COUNT]
     )
+
+
+def neighbour_urls(page) -> dict:
+    """The addresses of the pages before and after `page` of the list (none at either end)."""
+
+    def url(number):
+        return reverse("articles:list") if number == 1 else reverse("articles:list_page", args=[number])
+
+    return {
+        "previous_url": url(page.previous_page_number()) if page.has_previous() else None,
+        "next_url": url(page.next_page_number()) if page.has_next() else None,
+    }
 
 
 @method_decorator(cache_public_page, name="dispatch")
@@ -51,8 +64,8 @@ class ArticleListView(ListView):
 
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
-        if context["is_paginated"]:  # 1 2 3 … 9 10 (get_elided_page_range: Paginator.ELLIPSIS between)
-            context["page_numbers"] = context["paginator"].get_elided_page_range(context["page_obj"].number)
+        if context["is_paginated"]:
+            context.update(neighbour_urls(context["page_obj"]))
         articles = list(context["object_list"])
         context["topics"] = [
             {"label": label, "articles": [a for a in articles if a.topic == value]}

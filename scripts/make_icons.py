@@ -9,7 +9,11 @@ container is written here with struct, so the project needs no image library. It
   (WHITENOISE_ROOT), which browsers and tools ask for whatever the page links.
 - static/root/apple-touch-icon.png: 180 px, opaque (iOS rounds the corners itself and turns
   transparency black). Served at /apple-touch-icon.png, which iOS asks for, and linked from base.html.
-- static/img/icon-192.png and static/img/icon-512.png: for the web manifest (pages.views.web_manifest).
+- static/img/icon-192.png and static/img/icon-512.png: for the web manifest (pages.views.web_manifest);
+  the 512 px one is also the clinic's logo in structured data (discovery/structured_data.py).
+- static/img/og-default.png: 1200 x 630, opaque, from static/img/og-card.svg: the picture chat apps and
+  social sites show beside a shared link (og:image, discovery/templatetags/discovery.py). Its words
+  are generic, never the clinic's name, which staff can change.
 
 Commit the files it writes; nothing runs this at build or deploy time.
 """
@@ -24,6 +28,8 @@ from playwright.sync_api import sync_playwright
 
 BASE_DIR = Path(__file__).resolve().parent.parent
 SOURCE = BASE_DIR / "static" / "img" / "favicon.svg"
+CARD_SOURCE = BASE_DIR / "static" / "img" / "og-card.svg"
+CARD_SIZE = (1200, 630)  # what Open Graph and Twitter's large summary card show best (1.91:1)
 TILE = "#005a52"  # the SVG's own background, filling its rounded corners where an icon must be opaque
 CHROMIUM = os.environ.get("CHROMIUM_PATH") or shutil.which("chromium") or "/usr/bin/chromium"
 ICO_SIZES = (16, 32, 48)
@@ -40,19 +46,24 @@ def ico(pngs: dict[int, bytes]) -> bytes:
     return header + entries + b"".join(pngs.values())
 
 
+def data_url(source: Path) -> str:
+    return "data:image/svg+xml;base64," + base64.b64encode(source.read_bytes()).decode()
+
+
 def main() -> None:
-    svg = "data:image/svg+xml;base64," + base64.b64encode(SOURCE.read_bytes()).decode()
+    svg, card = data_url(SOURCE), data_url(CARD_SOURCE)
     with sync_playwright() as playwright:
         browser = playwright.chromium.launch(executable_path=CHROMIUM, args=["--no-sandbox", "--disable-gpu"])
-        page = browser.new_page(viewport={"width": 512, "height": 512}, device_scale_factor=1)
+        page = browser.new_page(viewport={"width": CARD_SIZE[0], "height": CARD_SIZE[1]}, device_scale_factor=1)
 
-        def render(size: int, background: str = "transparent") -> bytes:
+        def render(size: int, background: str = "transparent", source: str = svg, height: int | None = None) -> bytes:
+            height = height or size
             page.set_content(
                 f'<body style="margin:0;background:{background}">'
-                f'<img src="{svg}" width="{size}" height="{size}" style="display:block"></body>'
+                f'<img src="{source}" width="{size}" height="{height}" style="display:block"></body>'
             )
             page.wait_for_function("document.images[0].complete")
-            clip = {"x": 0, "y": 0, "width": size, "height": size}
+            clip = {"x": 0, "y": 0, "width": size, "height": height}
             return page.screenshot(clip=clip, omit_background=background == "transparent")
 
         outputs = {
@@ -60,6 +71,7 @@ def main() -> None:
             "static/root/apple-touch-icon.png": render(180, TILE),
             "static/img/icon-192.png": render(192),
             "static/img/icon-512.png": render(512),
+            "static/img/og-default.png": render(CARD_SIZE[0], TILE, source=card, height=CARD_SIZE[1]),
         }
         browser.close()
     for name, content in outputs.items():
