@@ -318,7 +318,7 @@ CLINIC_NEWSLETTER_CONFIRM_DAYS = int(os.environ.get("CLINIC_NEWSLETTER_CONFIRM_D
 CLINIC_NEWSLETTER_CONFIRM_RATE = os.environ.get("CLINIC_NEWSLETTER_CONFIRM_RATE", "3/h")
 # Closed consultation requests are deleted this many days after closing (purge_old_requests).
 CLINIC_RETENTION_DAYS = int(os.environ.get("CLINIC_RETENTION_DAYS", "365"))
-# The site's public address, for links in emails.
+# The site's public address: links in emails, canonical links, previews, the sitemap, the feed, JSON-LD.
 CLINIC_SITE_URL = os.environ.get("CLINIC_SITE_URL", "http://127.0.0.1:8000").rstrip("/")
 
 # /healthz/ says which part is down only to this machine, or to a caller sending this token in an
