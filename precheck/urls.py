@@ -3,4 +3,6 @@ from django.urls import path
 from . import views
 
 app_name = "precheck"
-urlpatterns = []
+urlpatterns = [
+    path("", views.check, name="check"),
+]

@@ -50,6 +50,8 @@ def public_pages(viewport_name: str):
         "/team/medical-reviewer/",
         "/costs/",
         "/visit/",
+        "/pre-check/",
+        "/search/?q=ketamine",
     ]:
         yield path, path, 200, None
     yield "404 page", "/no-such-page/", 404, None
