@@ -118,6 +118,35 @@ def stored_document():
     return RawSQL(f"{table}.{connection.ops.quote_name(DOCUMENT_COLUMN)}", (), output_field=SearchVectorField())
 
 
+# ts_headline parses all the text it is given, ~0.2 ms a thousand characters: over whole bodies, the
+# snippets of one page of results took 10 ms. It is given this much of the body instead, around the
+# first place a word of the query appears.
+WINDOW_BEFORE, WINDOW_LENGTH = 200, 600
+
+
+def snippet_window(terms: Terms):
+    """The part of an article's words that its snippet is made from: WINDOW_LENGTH characters from a
+    little before the first wanted word. The words are found by their stems (the query's lexemes), which
+    start most words that have them ("ketamin" in "ketamine"); when none is found (a stem such as
+    "anxieti", which "anxiety" does not start with), the whole body, as before."""
+    from django.db.models import TextField
+    from django.db.models.expressions import RawSQL
+
+    words = " ".join(term.text for terms_ in terms.alternatives for term in terms_ if not term.excluded)
+    text = f"{connection.ops.quote_name(Article._meta.db_table)}.{connection.ops.quote_name('plain_text')}"
+    sql = f"""(
+        SELECT CASE WHEN first IS NULL THEN words ELSE substr(words, greatest(1, first - %s), %s) END
+        FROM (
+            SELECT {text} AS words, (
+                SELECT min(nullif(strpos(lower({text}), lexeme), 0))
+                FROM unnest(tsvector_to_array(to_tsvector(%s::regconfig, %s))) AS lexeme
+            ) AS first
+            OFFSET 0
+        ) AS found
+    )"""  # noqa: S608 (names are ours; the visitor's words are a parameter). OFFSET 0: `first` is found once.
+    return RawSQL(sql, (WINDOW_BEFORE, WINDOW_LENGTH, CONFIG, words), output_field=TextField())
+
+
 def _search_postgresql(terms: Terms, offset: int, limit: int = PAGE_SIZE) -> tuple[list[Result], int]:
     # Imported here: django.contrib.postgres needs psycopg, which only the PostgreSQL lane uses.
     from django.contrib.postgres.search import SearchHeadline, SearchQuery, SearchRank
@@ -125,7 +154,7 @@ def _search_postgresql(terms: Terms, offset: int, limit: int = PAGE_SIZE) -> tup
     query = SearchQuery(terms.websearch(), config=CONFIG, search_type="websearch")
     document = stored_document()
     snippet = SearchHeadline(
-        "plain_text",
+        snippet_window(terms),
         query,
         config=CONFIG,
         start_sel=MARK_START,

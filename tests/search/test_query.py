@@ -130,6 +130,16 @@ def test_snippets_highlight_the_matched_words_and_escape_the_text():
     assert snippet.count("<") == snippet.count("<mark>") + snippet.count("</mark>")
 
 
+@pytest.mark.parametrize("query", ["bladder", "anxieties"])  # "anxiety": a stem ("anxieti") that does not start it
+def test_a_match_deep_in_a_long_article_is_still_quoted_around_the_match(query):
+    filler = " ".join(f"Sentence {number} says nothing much about it." for number in range(200))
+    make_article(slug="long", summary="A summary.", body=body(f"{filler} Some feel anxiety and bladder pain. {filler}"))
+    (result,) = search_articles(query).results
+    snippet = str(result.snippet)
+    assert "feel <mark>anxiety</mark> and" in snippet or "and <mark>bladder</mark> pain" in snippet, snippet
+    assert len(snippet) < 600
+
+
 def test_a_match_only_in_the_title_shows_the_summary():
     make_article(slug="title-only", title="Glutamate", summary="How <brain> cells talk.", body=body("Nothing here."))
     (result,) = search_articles("glutamate").results
