@@ -1,6 +1,5 @@
 """Home page, error pages and the parts every page shares."""
 
-
 import pytest
 from django.test import Client
 from django.urls import reverse
