@@ -54,7 +54,9 @@ BUDGET = {
     "article_vs_plain_min": 0.80,  # cached article req/s against the plain static server's
     "article_p99_ms_max": 5.0,
     "p99_ms_max": 50.0,  # home, list and article
-    "article_wire_br_bytes_max": 5_000,  # the article's HTML as served with Accept-Encoding: br
+    # The article's HTML as served with Accept-Encoding: br. 5,000 until issue 13 put link previews (~140 B),
+    # JSON-LD (~260 B), the feed link and the header's search box (~85 B) on every article: 5,103 -> 5,626 B.
+    "article_wire_br_bytes_max": 6_000,
     "render_median_ms_max": 3.0,  # the article rendered in-process, without the page cache
     "search_p95_ms_max": 20.0,  # with SCALE_ARTICLES more articles, in process
     "sitemap_p95_ms_max": 50.0,  # the same
