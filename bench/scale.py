@@ -104,9 +104,9 @@ def measure_scale() -> dict:
     """Make the articles, measure, roll back. Django must be set up (bench.inprocess.setup_django)."""
     from django.db import connection, transaction
     from django.test import Client
-    from search.query import search_articles
 
     from articles.models import Article
+    from search.query import search_articles
 
     results: dict = {}
     try:
