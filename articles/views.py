@@ -2,7 +2,7 @@
 
 from contextlib import suppress
 
-from django.db.models import BooleanField, ExpressionWrapper, Q
+from django.db.models import BooleanField, Case, ExpressionWrapper, Q, When
 from django.http import Http404
 from django.shortcuts import redirect
 from django.urls import reverse
@@ -60,7 +60,10 @@ class ArticleListView(ListView):
 
     def get_queryset(self):
         # "published" means now, at each request; cards() leaves out site pages (about us, our policies).
-        return Article.objects.published().cards()
+        # In the order the page shows them, topics as Topic lists them (the model orders them by their stored
+        # values, alphabetically), so each page takes up where the one before left off.
+        topic_position = Case(*(When(topic=value, then=position) for position, value in enumerate(Topic.values)))
+        return Article.objects.published().cards().order_by(topic_position, "order", "title", "pk")
 
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)

@@ -94,8 +94,14 @@ class Terms:
 
 
 def has_meaning(text: str) -> bool:
-    """Whether a word or phrase holds more than stop words: "don't" is "don" and "t" to PostgreSQL."""
-    return any(word not in STOP_WORDS for word in PLAIN_WORDS.findall(text))
+    """Whether a word or phrase holds more than stop words and signs: "don't" is "don" and "t" to PostgreSQL,
+    and a term PostgreSQL would drop must not leave only a "-word" behind (finding every other article)."""
+    return any(word not in STOP_WORDS and searchable(word) for word in PLAIN_WORDS.findall(text))
+
+
+def searchable(word: str) -> bool:
+    """Whether PostgreSQL's parser keeps the word: it has a letter or a digit 0-9 ("²" and "①" are dropped)."""
+    return any(char.isalpha() or char in "0123456789" for char in word)
 
 
 def parse_query(text: str) -> Terms:

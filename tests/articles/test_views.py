@@ -173,6 +173,18 @@ def test_the_list_shows_twenty_articles_a_page_with_the_page_number_in_the_path(
     assertNotContains(last, 'rel="next"')
 
 
+def test_pages_follow_the_topics_in_the_order_the_list_shows_them(client):
+    # Stored topic values sort care, support, treatment; the list shows treatment first.
+    for topic in ("support", "care", "treatment"):
+        for number in range(10):
+            make_article(title=f"{topic} {number}", topic=topic, order=number)
+    first = client.get(reverse("articles:list")).context
+    second = client.get("/articles/page/2/").context
+    assert [t["label"] for t in first["topics"]] == ["About ketamine treatment", "Your care, step by step"]
+    assert [t["label"] for t in second["topics"]] == ["Depression and getting support"]
+    assert [a.title for a in first["object_list"]][:2] == ["treatment 0", "treatment 1"]
+
+
 def test_page_one_has_one_address_and_pages_past_the_end_are_not_found(client):
     make_listed_articles(21)
     response = client.get("/articles/page/1/")
