@@ -232,6 +232,14 @@ def render_markdown(text: str, *, faq: bool = False) -> Rendered:
     return Rendered(html=clean, toc=toc, reading_minutes=max(1, round(words / WORDS_PER_MINUTE)), text=text)
 
 
+# Where one block of text ends and another starts: a space there keeps "pay?" and "Sometimes" two words.
+BLOCK_TAG = re.compile(r"</?(?:p|li|h[1-6]|td|th|dd|dt|summary|details|blockquote|div|br|tr|table|ul|ol)\b[^>]*>")
+# The FAQ's "Link to this question" under each answer: a link, not words of the article.
+FAQ_PERMALINK = re.compile(r'<p class="faq-permalink">.*?</p>', re.S)
+
+
 def plain_text(html: str) -> str:
-    """The words of sanitised HTML: tags dropped, entities decoded, runs of white space made one space."""
-    return " ".join(html_lib.unescape(nh3.clean(html, tags=set())).split())
+    """The words of sanitised HTML, for search: blocks kept apart, tags dropped, entities decoded, runs of
+    white space made one space."""
+    spaced = BLOCK_TAG.sub(r" \g<0> ", FAQ_PERMALINK.sub(" ", html))
+    return " ".join(html_lib.unescape(nh3.clean(spaced, tags=set())).split())

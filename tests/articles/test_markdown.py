@@ -8,7 +8,7 @@ from django.templatetags.static import static
 from django.test import RequestFactory, SimpleTestCase
 from whitenoise.middleware import WhiteNoiseMiddleware
 
-from articles.markdown import IMAGE_SRC, render_markdown
+from articles.markdown import IMAGE_SRC, plain_text, render_markdown
 
 OUR_IMAGES = sorted(Path(__file__).resolve().parents[2].joinpath("static", "img").iterdir())
 
@@ -222,3 +222,18 @@ def test_our_images_are_served_by_their_plain_names_with_the_production_storage(
         response = whitenoise(RequestFactory().get(f"/static/img/{path.name}"))
         assert response.status_code == 200, path.name
         assert b"".join(response.streaming_content) == path.read_bytes()
+
+
+def test_plain_text_keeps_blocks_apart_and_leaves_out_the_faq_permalinks():
+    rendered = render_markdown("## Cost\n\n### Will insurance pay?\n\nSometimes.\n\n- one\n- two\n", faq=True)
+    assert rendered.text == "Cost Will insurance pay? Sometimes. one two"
+
+
+def test_the_migration_fills_plain_text_as_saving_does():
+    from importlib import import_module
+
+    migration = import_module("articles.migrations.0007_article_plain_text")
+    html = render_markdown(
+        "## A\n\n### Q?\n\nAn *answer* &amp; more.\n\n| x | y |\n|---|---|\n| 1 | 2 |\n", faq=True
+    ).html
+    assert migration.plain_text(html) == plain_text(html)
