@@ -20,6 +20,9 @@ SUBTITLE = (
 )
 
 
+FEED_ENTRIES = 50
+
+
 class ArticleFeed(Feed):
     feed_type = Atom1Feed
     subtitle = SUBTITLE
@@ -46,8 +49,9 @@ class ArticleFeed(Feed):
         return absolute_url(reverse("pages:home"))
 
     def items(self):
+        """The newest FEED_ENTRIES articles: a feed reader asks again and again, and needs only what is new."""
         fields = ("title", "slug", "summary", "published_at", "updated_at")
-        return Article.objects.published().listed().only(*fields).order_by("-published_at", "pk")
+        return Article.objects.published().listed().only(*fields).order_by("-published_at", "pk")[:FEED_ENTRIES]
 
     def item_title(self, item):
         return item.title

@@ -52,6 +52,13 @@ def test_the_feed_holds_exactly_the_published_listed_articles(client):
     assert newest_first == sorted(newest_first, reverse=True)
 
 
+def test_the_feed_holds_the_newest_articles_only(client, monkeypatch):
+    monkeypatch.setattr("discovery.feeds.FEED_ENTRIES", 2)
+    articles = [make_article(published_at=timezone.now() - dt.timedelta(days=days)) for days in (3, 1, 2)]
+    feed = entries(read_feed(client))
+    assert list(feed) == [SITE + articles[1].get_absolute_url(), SITE + articles[2].get_absolute_url()]
+
+
 def test_each_entry_has_its_title_summary_times_and_the_clinic_as_author(client):
     article = make_article(title="Between sessions", summary="Gentle ways to care for yourself.")
     entry = entries(read_feed(client))[f"{SITE}{article.get_absolute_url()}"]
