@@ -103,10 +103,12 @@ def test_the_preview_image_is_ours_and_the_size_previews_want():
 
 
 def test_error_pages_claim_no_address_of_their_own(client):
-    for path in ("/no/such/page/", "/articles/no-such-article/"):
+    for path in ("/no/such/page/", "/articles/no-such-article/", "/visit/nowhere/"):
         response = client.get(path)
         assert response.status_code == 404
+        head = read_head(response)
         assert canonical(response) == [], path
+        assert head.ld_json == [] and not [key for key in head.meta if key.startswith("og:")], path
 
 
 def test_the_server_error_page_renders_without_a_request_and_claims_nothing(client):
