@@ -305,3 +305,38 @@ def test_the_pre_check_is_not_in_the_sitemap_and_claims_no_canonical_address(cli
     assertNotContains(sitemap, "/pre-check/")
     for response in (client.get(URL), post_answers()):
         assertNotContains(response, 'rel="canonical"')
+
+
+# Another site's post --------------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    "headers",
+    [
+        {"HTTP_ORIGIN": "https://elsewhere.example"},
+        {"HTTP_ORIGIN": "null"},
+        {"HTTP_SEC_FETCH_SITE": "cross-site"},
+        {"HTTP_ORIGIN": "http://testserver", "HTTP_SEC_FETCH_SITE": "cross-site"},
+    ],
+)
+def test_another_site_cannot_show_a_result_or_the_crisis_card_on_our_address(client, headers):
+    # A page elsewhere could post made-up answers ("thoughts of suicide: yes") to someone who answered nothing.
+    response = client.post(URL, OUTCOME_POSTS["crisis"], **headers)
+    assert response.status_code == 200
+    assertTemplateUsed(response, "precheck/questions.html")
+    html = main_html(response)
+    assert "urgent-card" not in html and "There is a problem" not in html and " checked" not in html
+
+
+@pytest.mark.parametrize(
+    "headers",
+    [
+        {},  # an old browser: neither header
+        {"HTTP_ORIGIN": "http://testserver", "HTTP_SEC_FETCH_SITE": "same-origin"},
+        {"HTTP_ORIGIN": "https://testserver"},  # HTTPS ended at a proxy: the host is what counts
+    ],
+)
+def test_our_own_form_gets_its_result(client, headers):
+    response = client.post(URL, OUTCOME_POSTS["crisis"], **headers)
+    assertTemplateUsed(response, "precheck/result.html")
+    assert "urgent-card" in main_html(response)
