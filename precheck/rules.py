@@ -83,7 +83,8 @@ FINDINGS: dict[tuple[str, str], tuple[Kind | None, str]] = {
     ),
     ("conditions", Condition.BLOOD_PRESSURE): (
         Kind.DOCTOR_FIRST,
-        "Ketamine raises blood pressure for a while. Your doctor can help bring your blood pressure under control.",
+        "Ketamine raises blood pressure for a while, so it is not given while blood pressure is not under control. "
+        "Your doctor can help bring it under control.",
     ),
     ("conditions", Condition.ANEURYSM): (Kind.NOT_OFFERED, f"{USUALLY_NOT} have an aneurysm."),
     ("conditions", Condition.AVM): (Kind.NOT_OFFERED, f"{USUALLY_NOT} have an AVM."),
@@ -181,6 +182,7 @@ class Outcome:
     reasons: tuple[Reason, ...]  # the answers that led to this outcome
     notes: tuple[Reason, ...] = field(default=())  # other answers to talk about
     crisis: bool = False  # current thoughts of suicide: the ways to get help come first
+    under_18: bool = False  # other options for adults (ECT, TMS) are not the ones to point a young person to
 
 
 def answer_label(name: str, value: str) -> str:
@@ -200,4 +202,5 @@ def evaluate(answers: Answers) -> Outcome:
         # Notes, and what else to talk over with a doctor when the outcome is "not something we can offer".
         notes=tuple(reason for found, reason in findings if found is NOTE or found not in (kind, Kind.WORTH_TALKING)),
         crisis=answers.suicidal_thoughts == SuicidalThoughts.YES,
+        under_18=answers.age == Age.UNDER_18,
     )

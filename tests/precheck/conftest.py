@@ -20,6 +20,7 @@ OUTCOME_POSTS = {
     "worth-talking": WORTH_POST,
     "doctor-first": {**WORTH_POST, "antidepressants": "one", "conditions": ["blood-pressure"]},
     "not-offered": {**WORTH_POST, "conditions": ["psychosis"], "pregnancy": "yes"},
+    "not-offered, under 18": {**WORTH_POST, "age": "under-18"},
     "crisis": {**WORTH_POST, "suicidal_thoughts": "yes"},
 }
 URL = "/pre-check/"

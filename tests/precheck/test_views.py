@@ -148,13 +148,13 @@ def test_doctor_first_says_why_in_the_persons_own_answers(post_answers):
     reasons = html.split("Why: your answers", 1)[1].split("What to do next", 1)[0]
     assert "You answered: <strong>One</strong>" in reasons
     assert "You answered: <strong>High blood pressure that is not under control</strong>" in reasons
-    assert "Ketamine raises blood pressure for a while." in reasons
+    assert "it is not given while blood pressure is not under control" in reasons
     assert "Take this page to your own doctor or therapist." in html
 
 
 def test_not_offered_lists_other_options(post_answers):
-    html = main_html(post_answers(age="under-18"))
-    assert "You answered: <strong>Under 18</strong>" in html
+    html = main_html(post_answers(conditions=["psychosis"]))
+    assert "You answered: <strong>Psychosis, at any time: losing touch with what is real</strong>" in html
     for option in ("ECT", "TMS", "Talk therapy", "Other medicines", "Your own doctor is a good next step"):
         assert option in html, option
     assert 'href="/articles/is-ketamine-right-for-me/#if-ketamine-is-not-right-for-you"' in html
@@ -340,3 +340,17 @@ def test_our_own_form_gets_its_result(client, headers):
     response = client.post(URL, OUTCOME_POSTS["crisis"], **headers)
     assertTemplateUsed(response, "precheck/result.html")
     assert "urgent-card" in main_html(response)
+
+
+def test_a_young_person_is_pointed_to_adults_they_trust_and_their_doctor_not_to_ect(post_answers):
+    young = main_html(post_answers(age="under-18"))
+    assert "You answered: <strong>Under 18</strong>" in young
+    assert "This is not something we can offer you" in young and "a parent or another adult you trust" in young
+    assert "ECT" not in young and "TMS" not in young
+    adult = main_html(post_answers(pregnancy="yes"))
+    assert "ECT" in adult and "a parent or another adult" not in adult
+
+
+@pytest.mark.parametrize("outcome", OUTCOME_POSTS)
+def test_every_outcome_asks_for_a_list_of_medicines(client, outcome):
+    assertContains(client.post(URL, OUTCOME_POSTS[outcome]), "bring a list of every medicine and supplement you take")
