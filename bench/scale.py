@@ -106,6 +106,7 @@ def measure_scale() -> dict:
     from django.test import Client
 
     from articles.models import Article
+    from articles.views import ArticleListView
     from search.query import search_articles
 
     results: dict = {}
@@ -122,7 +123,8 @@ def measure_scale() -> dict:
                 per_query[text] = {**summary(samples), "results": found.total}
             results["search"] = {**summary(everything), "queries": per_query}
             client = Client(HTTP_HOST="127.0.0.1")
-            last_page = f"/articles/page/{-(-Article.objects.published().listed().count() // 20)}/"
+            pages = -(-Article.objects.published().listed().count() // ArticleListView.PER_PAGE)
+            last_page = f"/articles/page/{pages}/" if pages > 1 else "/articles/"
             paths = {"sitemap": "/sitemap.xml", "list": "/articles/", "list, last page": last_page}
             for name in SCALE_PAGES:
                 path = paths[name]
