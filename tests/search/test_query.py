@@ -89,7 +89,9 @@ def test_words_inside_metacharacters_are_still_found(library):
     assert sorted(slugs("^bladder*")) == ["bladder"]
 
 
-@pytest.mark.parametrize("query", ["the", "how and why", "-ketamine", "***", "or", '"the"', "- -", "² -ketamine", "① or -bladder"])
+@pytest.mark.parametrize(
+    "query", ["the", "how and why", "-ketamine", "***", "or", '"the"', "- -", "² -ketamine", "① or -bladder"]
+)
 def test_a_query_with_nothing_to_look_for_finds_nothing(library, query):
     page = search_articles(query)
     assert (page.total, page.has_terms) == (0, False)
