@@ -11,6 +11,7 @@ from django.utils.decorators import method_decorator
 from django.views.generic import DetailView, ListView
 
 from web.page_cache import cache_public_page
+from web.pagination import neighbour_urls
 
 from .models import Article, Kind, Topic
 
@@ -29,16 +30,8 @@ def related_articles(article: Article):
     )
 
 
-def neighbour_urls(page) -> dict:
-    """The addresses of the pages before and after `page` of the list (none at either end)."""
-
-    def url(number):
-        return reverse("articles:list") if number == 1 else reverse("articles:list_page", args=[number])
-
-    return {
-        "previous_url": url(page.previous_page_number()) if page.has_previous() else None,
-        "next_url": url(page.next_page_number()) if page.has_next() else None,
-    }
+def list_page_url(number: int) -> str:
+    return reverse("articles:list") if number == 1 else reverse("articles:list_page", args=[number])
 
 
 @method_decorator(cache_public_page, name="dispatch")
@@ -68,7 +61,7 @@ class ArticleListView(ListView):
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
         if context["is_paginated"]:
-            context.update(neighbour_urls(context["page_obj"]))
+            context.update(neighbour_urls(context["page_obj"].number, context["paginator"].num_pages, list_page_url))
         articles = list(context["object_list"])
         context["topics"] = [
             {"label": label, "articles": [a for a in articles if a.topic == value]}

@@ -9,21 +9,12 @@ from datetime import datetime
 from urllib.parse import urlsplit
 
 from django.conf import settings
-from django.core.signals import setting_changed
-from django.dispatch import receiver
 from django.templatetags.static import static
-from django.urls import get_script_prefix, get_urlconf, reverse
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.encoding import iri_to_uri
 
-# (kind, name, URLconf, script prefix) -> URL: the same for every request, so looked up once per process
-# (a hashed static name costs a manifest lookup, a reverse() a resolver walk), as {% fixed_url %} does.
-_fixed: dict[tuple, str] = {}
-
-
-@receiver(setting_changed, dispatch_uid="discovery-fixed-urls")
-def _forget_fixed_urls(**kwargs) -> None:
-    _fixed.clear()  # tests that change CLINIC_SITE_URL, the URLconf or the static files storage
+from web.templatetags.chrome import fixed
 
 
 def absolute_url(path: str) -> str:
@@ -33,21 +24,17 @@ def absolute_url(path: str) -> str:
     return settings.CLINIC_SITE_URL + iri_to_uri(path)
 
 
-def _memo(kind: str, name: str, make) -> str:
-    key = (kind, name, get_urlconf(), get_script_prefix())
-    url = _fixed.get(key)
-    if url is None:
-        url = _fixed[key] = make(name)
-    return url
+# The URLs below are the same for every request, so worked out once per process (a hashed static name
+# costs a manifest lookup, a reverse() a resolver walk), with {% fixed_url %}'s memo (web/templatetags/chrome.py).
 
 
 def fixed_reverse(name: str) -> str:
     """reverse() of a URL without arguments, once per process."""
-    return _memo("url", name, reverse)
+    return fixed(("url", name, (), None), lambda: reverse(name))
 
 
 def absolute_static(name: str) -> str:
-    return _memo("static", name, lambda name: absolute_url(static(name)))
+    return fixed(("absolute static", name), lambda: absolute_url(static(name)))
 
 
 def last_changed(article) -> datetime:
@@ -64,6 +51,6 @@ def iso(moment: datetime) -> str:
 def article_path(slug: str) -> str:
     """The article's path, as get_absolute_url() gives it, from one reverse() per process: the sitemap
     and the feed list every article, and a reverse() each was most of their cost at 500 articles."""
-    example = _memo("example", "articles:detail", lambda name: reverse(name, kwargs={"slug": "slug"}))
+    example = fixed(("example", "articles:detail"), lambda: reverse("articles:detail", kwargs={"slug": "slug"}))
     head, _, tail = example.rpartition("slug")
     return f"{head}{slug}{tail}"

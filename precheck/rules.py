@@ -38,6 +38,9 @@ CAREFULNESS = (Kind.WORTH_TALKING, Kind.DOCTOR_FIRST, Kind.NOT_OFFERED)
 NOTE = None  # a finding that changes no outcome but is worth knowing
 
 USUALLY_NOT = "Ketamine is usually not given if you"
+FIND_A_RIDE = (
+    "You will need someone to take you home after each treatment. Think about who could help before you ask us."
+)
 
 # (question, answer) -> (the outcome it points to, or NOTE; why). An answer not listed says nothing.
 FINDINGS: dict[tuple[str, str], tuple[Kind | None, str]] = {
@@ -117,14 +120,8 @@ FINDINGS: dict[tuple[str, str], tuple[Kind | None, str]] = {
         "Ketamine is usually not given during pregnancy. Your doctor can help you find out first.",
     ),
     ("ride_home", RideHome.YES): (Kind.WORTH_TALKING, "You will need someone to take you home after each treatment."),
-    ("ride_home", RideHome.NO): (
-        NOTE,
-        "You will need someone to take you home after each treatment. Think about who could help before you ask us.",
-    ),
-    ("ride_home", RideHome.NOT_SURE): (
-        NOTE,
-        "You will need someone to take you home after each treatment. Think about who could help before you ask us.",
-    ),
+    ("ride_home", RideHome.NO): (NOTE, FIND_A_RIDE),
+    ("ride_home", RideHome.NOT_SURE): (NOTE, FIND_A_RIDE),
     ("care", Care.YES): (Kind.WORTH_TALKING, "Ketamine is usually added to the care you have now."),
     ("care", Care.NO): (
         NOTE,

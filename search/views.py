@@ -7,6 +7,7 @@ from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_safe
 
 from articles.models import Article
+from web.pagination import neighbour_urls
 
 from .parsing import MAX_QUERY_LENGTH, clean_query
 from .query import search_articles
@@ -23,18 +24,6 @@ def page_number(value: str | None) -> int:
         return 1
 
 
-def neighbour_urls(query: str, page) -> dict:
-    """The addresses of the result pages before and after this one (none at either end)."""
-
-    def url(number):
-        return "?" + urlencode({"q": query, "page": number}, quote_via=quote)
-
-    return {
-        "previous_url": url(page.previous_page_number) if page.has_previous else None,
-        "next_url": url(page.next_page_number) if page.has_next else None,
-    }
-
-
 @never_cache  # Cache-Control: no-store (and private): what someone searched for stays off shared and local caches
 @require_safe
 def search(request):
@@ -44,8 +33,12 @@ def search(request):
     query, cut = clean_query(request.GET.get("q", ""))
     page = search_articles(query, page_number(request.GET.get("page"))) if query else None
     context = {"query": query, "cut": cut, "max_length": MAX_QUERY_LENGTH, "page": page}
-    if page is not None and page.num_pages > 1:
-        context.update(neighbour_urls(query, page))
+    if page is not None:
+        context.update(
+            neighbour_urls(
+                page.number, page.num_pages, lambda n: "?" + urlencode({"q": query, "page": n}, quote_via=quote)
+            )
+        )
     if page is None or not page.total:  # somewhere to start instead
         context["suggested"] = Article.objects.published().cards().filter(is_featured=True)[:SUGGESTED_COUNT]
     response = render(request, "search/search.html", context)

@@ -9,7 +9,7 @@ They work from what the page's template already has in its context (`article`, `
 
 None of them says anything for a page that is not public: a staff preview, a draft, a page answering
 a POST (a form sent back with its errors), or an error page rendered without a request. Error pages
-and pages marked noindex empty base.html's `discovery` block, which holds all three: they claim no
+and pages marked noindex replace base.html's `discovery` block, which holds all three: they claim no
 address of their own and describe nothing.
 """
 

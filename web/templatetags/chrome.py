@@ -22,8 +22,8 @@ from django.utils.translation import get_language
 
 register = template.Library()
 
-# (view name, args, URLconf, script prefix, current app) -> URL. Bounded by the literal names and
-# arguments written in templates, times the URLconfs and prefixes in use (one of each in production).
+# (kind, view name or file, args, current app, URLconf, script prefix) -> URL: see fixed(). Bounded by the
+# literal names and arguments written in code and templates, times the URLconfs and prefixes in use.
 _reversed: dict[tuple, str] = {}
 
 # (memo node, URLconf, script prefix, language, autoescaping, its values and their types: text marked
@@ -39,6 +39,16 @@ def _forget_memos(**kwargs) -> None:
     # Tests that swap ROOT_URLCONF, FORCE_SCRIPT_NAME or the static files storage.
     _reversed.clear()
     _fragments.clear()
+
+
+def fixed(key: tuple, make) -> str:
+    """A URL that is the same on every request, made by `make()` once per process (and per URLconf and
+    script prefix): {% fixed_url %}, and the absolute URLs of discovery/site.py. Any setting change forgets it."""
+    key = (*key, get_urlconf(), get_script_prefix())
+    url = _reversed.get(key)
+    if url is None:
+        url = _reversed[key] = make()
+    return url
 
 
 def _literal(parser, bit: str):
@@ -64,10 +74,10 @@ class FixedURLNode(template.Node):
         current_app = getattr(request, "current_app", None)
         if current_app is None:
             current_app = getattr(getattr(request, "resolver_match", None), "namespace", None)
-        key = (self.view_name, self.args, get_urlconf(), get_script_prefix(), current_app)
-        url = _reversed.get(key)
-        if url is None:
-            url = _reversed[key] = reverse(self.view_name, args=self.args, current_app=current_app)
+        url = fixed(
+            ("url", self.view_name, self.args, current_app),
+            lambda: reverse(self.view_name, args=self.args, current_app=current_app),
+        )
         if self.asvar:
             context[self.asvar] = url
             return ""
