@@ -82,6 +82,7 @@ INSTALLED_APPS = [
     "crispy_forms",
     "crispy_bootstrap5",
     "django_otp",
+    "django_otp.plugins.otp_static",  # one-time recovery codes, given at enrolment
     "django_otp.plugins.otp_totp",
     "django_tasks_db",
     "phonenumber_field",
@@ -91,6 +92,7 @@ INSTALLED_APPS = [
     "staff",  # staff sign-in: two-factor admin site, enrolment, CSV downloads
     "practice",  # the clinic's own facts: contact details
     "background",  # queueing background tasks, recovering those a killed worker left
+    "accesslog",  # who opened, changed or exported health data
     # Capability apps:
     "articles",
     "consultations",
@@ -99,6 +101,7 @@ INSTALLED_APPS = [
     "search",  # site search
     "discovery",  # sitemap, robots.txt, feed, structured data, link previews
     "precheck",  # the private "is it right for me?" pre-check
+    "dashboard",  # admin's home page: requests, reviews, newsletter, go-live checklist
 ]
 
 LANGUAGE_CODE = "en-us"

@@ -1,6 +1,7 @@
 """ConsultationRequest: what a visitor asked for, and what staff did about it."""
 
 import datetime as dt
+import secrets
 
 from django.conf import settings
 from django.db import models
@@ -39,6 +40,21 @@ CONTACT_TIME_HOURS = {
 }
 
 
+class WhoFor(models.TextChoices):
+    SELF = "self", "Me"
+    SOMEONE_ELSE = "someone_else", "Someone I care about"
+
+
+# A short reference the visitor can quote and staff can search: "KC-" and four characters without
+# the look-alikes 0/O, 1/I/L and U/V (29 ** 4 = 707,281 references).
+REFERENCE_ALPHABET = "23456789ABCDEFGHJKMNPQRSTWXYZ"
+REFERENCE_PREFIX = "KC-"
+
+
+def new_reference() -> str:
+    return REFERENCE_PREFIX + "".join(secrets.choice(REFERENCE_ALPHABET) for _ in range(4))
+
+
 class SeeingClinician(models.TextChoices):
     YES = "yes", "Yes"
     NO = "no", "No"
@@ -74,10 +90,19 @@ class ConsultationRequestQuerySet(models.QuerySet):
 
 
 class ConsultationRequest(models.Model):
+    reference = models.CharField(
+        max_length=10,
+        unique=True,
+        default=new_reference,
+        editable=False,
+        help_text="The short reference the visitor was given, e.g. KC-7Q4M.",
+    )
+
     # What the visitor told us (read-only in admin).
+    who_for = models.CharField("who it is for", max_length=20, choices=WhoFor.choices, default=WhoFor.SELF)
     name = models.CharField(max_length=100)
-    email = models.EmailField(max_length=254)
-    phone = PhoneNumberField(max_length=40)
+    email = models.EmailField(max_length=254, blank=True)  # required only when email is the chosen way
+    phone = PhoneNumberField(max_length=40, blank=True)  # required only for a call or a text
     contact_method = models.CharField("preferred way to contact", max_length=10, choices=ContactMethod.choices)
     contact_time = models.CharField("preferred time", max_length=10, choices=ContactTime.choices)
     concerns = models.JSONField("would like help with", default=list)
@@ -89,6 +114,12 @@ class ConsultationRequest(models.Model):
     is_adult = models.BooleanField("confirmed 18 or older", default=False)
     consented_at = models.DateTimeField(
         "consented to be contacted at", help_text="When the visitor ticked the consent box."
+    )
+    sent_very_fast = models.BooleanField(
+        default=False,
+        editable=False,
+        help_text="Sent sooner after the form opened than a person usually types (browser autofill does "
+        "this, and so do some bots). Saved all the same: check it before acting on it.",
     )
 
     # What staff do with it.

@@ -6,8 +6,18 @@ from pathlib import Path
 import pytest
 
 ROOT = Path(__file__).resolve().parent.parent
-CAPABILITIES = {"articles", "consultations", "discovery", "newsletter", "pages", "practice", "precheck", "search"}
-SHARED = {"web", "staff", "background"}
+CAPABILITIES = {
+    "articles",
+    "consultations",
+    "dashboard",
+    "discovery",
+    "newsletter",
+    "pages",
+    "practice",
+    "precheck",
+    "search",
+}
+SHARED = {"web", "staff", "background", "accesslog"}
 PACKAGES = CAPABILITIES | SHARED | {"clinic_site"}
 
 
