@@ -14,7 +14,7 @@ from django.utils import timezone
 from django.utils.html import format_html
 from phonenumber_field.formfields import PhoneNumberField
 
-from practice.models import Location
+from practice.models import Location, format_period
 from web.public_forms import PublicFormMixin, honeypot_layout
 
 from .models import (
@@ -25,6 +25,7 @@ from .models import (
     ContactTime,
     HeardAbout,
     SeeingClinician,
+    WhoFor,
 )
 
 TIMING_SALT = "consultations.form-started"
@@ -38,21 +39,33 @@ ALREADY_SENT = (
 )
 
 
+PHONE_NEEDED = (ContactMethod.PHONE, ContactMethod.TEXT)
+PHONE_REQUIRED = "Enter a phone number so we can call or text you."
+EMAIL_REQUIRED = "Enter an email address so we can email you."
+
+
 def contact_time_choices() -> list[tuple[str, str]]:
     """Offer "any time", and each slot in which some active location is open on some day: no evening slot
-    when every location closes by 5 pm. Every slot while no opening hours are known, so the form
-    always offers times. The stored values never change; only what is offered does."""
+    when every location closes by 5 pm. Each slot's label gives the hours the clinic is open in it
+    ("Morning (9 am to noon)" for a clinic that opens at 9). Every slot, as labelled in the model,
+    while no opening hours are known, so the form always offers times. The stored values never
+    change; only what is offered, and how it is described, does."""
     periods = [period for location in Location.load_active() for period in location.periods]
     if not periods:
         return list(ContactTime.choices)
-
-    def open_during(slot: str) -> bool:
-        if slot not in CONTACT_TIME_HOURS:
-            return True  # "any time"
-        start, end = CONTACT_TIME_HOURS[slot]
-        return any(period.opens < end and start < period.closes for period in periods)
-
-    return [(value, label) for value, label in ContactTime.choices if open_during(value)]
+    choices = []
+    for value, label in ContactTime.choices:
+        if value not in CONTACT_TIME_HOURS:
+            choices.append((value, label))  # "any time"
+            continue
+        start, end = CONTACT_TIME_HOURS[value]
+        during = [period for period in periods if period.opens < end and start < period.closes]
+        if during:
+            opens = max(start, min(period.opens for period in during))
+            closes = min(end, max(period.closes for period in during))
+            name = label.partition(" (")[0]  # "Morning (8 am to noon)" -> "Morning"
+            choices.append((value, f"{name} ({format_period(opens, closes)})"))
+    return choices
 
 
 def sign_start_time() -> str:
@@ -72,11 +85,14 @@ def read_start_time(token: str) -> tuple[float, str]:
 
 
 class ConsultationRequestForm(PublicFormMixin, forms.ModelForm):
+    # Phone and email: each is required only by the contact method that needs it (clean_phone, clean_email).
     phone = PhoneNumberField(
         region="US",
         max_length=40,
+        required=False,
         label="Phone number",
-        help_text="A US number, or an international number starting with +.",
+        help_text="We need this if you choose a call or a text. A US number, or an international number "
+        "starting with +.",
         error_messages={"invalid": "Enter a phone number we can call, like (555) 010-0199."},
     )
     concerns = forms.MultipleChoiceField(
@@ -93,15 +109,18 @@ class ConsultationRequestForm(PublicFormMixin, forms.ModelForm):
     consent = forms.BooleanField(
         error_messages={"required": "Tick the box to let us contact you. We cannot reply otherwise."},
     )
-    started = forms.CharField(widget=forms.HiddenInput, max_length=200)
+    # Not required here: clean() refuses a missing token with the same calm message as a bad one.
+    started = forms.CharField(widget=forms.HiddenInput, max_length=200, required=False)
 
     class Meta:
         model = ConsultationRequest
+        # In the page's order: clean_phone and clean_email read the contact method, cleaned before them.
         fields = [
-            "name", "email", "phone", "contact_method", "contact_time", "concerns",
+            "who_for", "name", "contact_method", "phone", "email", "contact_time", "concerns",
             "seeing_clinician", "heard_about", "message", "is_adult",
         ]  # fmt: skip
         labels = {
+            "who_for": "Who is the consultation for?",
             "name": "Your name",
             "email": "Email address",
             "contact_method": "How should we contact you?",
@@ -111,15 +130,14 @@ class ConsultationRequestForm(PublicFormMixin, forms.ModelForm):
             "message": "Anything else you would like us to know? (optional)",
         }
         help_texts = {
+            "email": "We need this if you choose email. If you give it, we also email you a confirmation.",
             "message": "Please keep it short and do not include detailed medical history. "
             "We will talk through your health privately when we call.",
         }
         error_messages = {
+            "who_for": {"required": "Choose who the consultation is for."},
             "name": {"required": "Enter your name."},
-            "email": {
-                "required": "Enter your email address.",
-                "invalid": "Enter an email address like name@example.com.",
-            },
+            "email": {"invalid": "Enter an email address like name@example.com."},
             "contact_method": {"required": "Choose how we should contact you."},
             "contact_time": {
                 "required": "Choose when is a good time to contact you.",
@@ -128,6 +146,7 @@ class ConsultationRequestForm(PublicFormMixin, forms.ModelForm):
             "seeing_clinician": {"required": "Tell us whether you are seeing a doctor or therapist for this."},
         }
         widgets = {
+            "who_for": forms.RadioSelect,
             "contact_method": forms.RadioSelect,
             "contact_time": forms.RadioSelect,
             "seeing_clinician": forms.RadioSelect,
@@ -140,6 +159,15 @@ class ConsultationRequestForm(PublicFormMixin, forms.ModelForm):
         self.fields["name"].widget.attrs.update(autocomplete="name", spellcheck="false")
         self.fields["email"].widget.attrs.update(autocomplete="email", spellcheck="false")
         self.fields["phone"].widget.attrs.update(autocomplete="tel", inputmode="tel")
+        # Nothing chosen for them (GOV.UK: never pre-select a radio), not even the model's default.
+        self.fields["who_for"].choices, self.fields["who_for"].initial = WhoFor.choices, None
+        self.initial.pop("who_for", None)
+        self.fields["who_for"].help_text = format_html(
+            "If it is for someone you care about, we will need to speak with them themselves, and the "
+            "choice to go ahead is theirs. You can still send this form with your own contact details. "
+            'Our <a href="{}">guide for family and friends</a> explains how you can help.',
+            reverse("articles:detail", args=["for-family-and-friends"]),
+        )
         self.fields["contact_method"].choices = ContactMethod.choices
         self.fields["contact_time"].choices = contact_time_choices()
         self.fields["seeing_clinician"].choices = SeeingClinician.choices
@@ -150,7 +178,17 @@ class ConsultationRequestForm(PublicFormMixin, forms.ModelForm):
             reverse("pages:privacy"),
         )
         self.initial.setdefault("started", sign_start_time())
+        self.sent_very_fast = False  # set by clean(): saved with the request, for staff to see
+        self.mark_optional_contact_detail()
         self.helper = self.build_helper()
+
+    def mark_optional_contact_detail(self) -> None:
+        """Once a contact method is chosen, the detail it does not need says "(optional)"."""
+        method = self.data.get(self.add_prefix("contact_method")) if self.is_bound else None
+        if method in PHONE_NEEDED:
+            self.fields["email"].label = "Email address (optional)"
+        elif method == ContactMethod.EMAIL:
+            self.fields["phone"].label = "Phone number (optional)"
 
     @staticmethod
     def build_helper() -> FormHelper:
@@ -159,8 +197,9 @@ class ConsultationRequestForm(PublicFormMixin, forms.ModelForm):
         helper.form_action = "consultations:request"  # not the page's address: that may carry a #fragment
         helper.attrs = {"novalidate": ""}  # our messages, not the browser's, so they match the summary
         helper.layout = Layout(
-            Fieldset("About you", "name", "email", "phone"),
-            Fieldset("Contacting you", "contact_method", "contact_time"),
+            "who_for",
+            Fieldset("About you", "name"),
+            Fieldset("Contacting you", "contact_method", "phone", "email", "contact_time"),
             Fieldset("How we can help", "concerns", "seeing_clinician", "heard_about", "message"),
             Fieldset("Before you send", "is_adult", "consent"),
             honeypot_layout(),
@@ -181,11 +220,24 @@ class ConsultationRequestForm(PublicFormMixin, forms.ModelForm):
         except (signing.BadSignature, ValueError):
             self.refresh_token()
             raise forms.ValidationError(BAD_TOKEN) from None
-        if time.time() - started < settings.CLINIC_FORM_MIN_SECONDS:
-            raise forms.ValidationError("Please check your answers, then send the form again.")
+        # Browser autofill sends a form in a second: never refuse a valid request for its speed. Flag it
+        # for staff instead; the honeypot and the rate limit are the defences against bots.
+        self.sent_very_fast = time.time() - started < settings.CLINIC_FORM_MIN_SECONDS
         # Only a digest is kept: the stored value cannot be turned back into a token that works.
         self.nonce_digest = hashlib.sha256(nonce.encode()).hexdigest()
         return cleaned
+
+    def clean_phone(self):
+        phone = self.cleaned_data["phone"]
+        if not phone and self.cleaned_data.get("contact_method") in PHONE_NEEDED:
+            raise forms.ValidationError(PHONE_REQUIRED, code="required")
+        return phone
+
+    def clean_email(self):
+        email = self.cleaned_data["email"]
+        if not email and self.cleaned_data.get("contact_method") == ContactMethod.EMAIL:
+            raise forms.ValidationError(EMAIL_REQUIRED, code="required")
+        return email
 
     def refresh_token(self) -> None:
         """A fresh token in the re-rendered form, so sending again works; what was typed stays."""
@@ -204,4 +256,5 @@ class ConsultationRequestForm(PublicFormMixin, forms.ModelForm):
     def save(self, commit=True):
         self.instance.consented_at = timezone.now()
         self.instance.form_nonce_digest = self.nonce_digest
+        self.instance.sent_very_fast = self.sent_very_fast
         return super().save(commit=commit)

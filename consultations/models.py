@@ -86,7 +86,9 @@ class ConsultationRequestQuerySet(models.QuerySet):
         return self.filter(status__in=FINISHED_STATUSES, status_changed_at__lt=cutoff)
 
     def with_unsent_email(self):
-        return self.filter(models.Q(staff_notified_at__isnull=True) | models.Q(confirmation_sent_at__isnull=True))
+        """Staff not told yet, or a visitor who gave an email address not yet sent the confirmation."""
+        unconfirmed = models.Q(confirmation_sent_at__isnull=True) & ~models.Q(email="")
+        return self.filter(models.Q(staff_notified_at__isnull=True) | unconfirmed)
 
 
 class ConsultationRequest(models.Model):
@@ -177,4 +179,5 @@ class ConsultationRequest(models.Model):
 
     @property
     def emails_pending(self) -> bool:
-        return self.staff_notified_at is None or self.confirmation_sent_at is None
+        """Whether an email is still to be sent: a visitor who gave no address gets no confirmation."""
+        return self.staff_notified_at is None or (self.confirmation_sent_at is None and bool(self.email))

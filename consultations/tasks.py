@@ -43,7 +43,8 @@ def _send(consultation, clinic, field: str, *, subject: str, template: str, to: 
 
 @task()
 def send_request_emails(consultation_id: int) -> bool:
-    """Tell staff a request arrived (with a link to admin), and confirm receipt to the visitor."""
+    """Tell staff a request arrived (its reference and a link to admin), and confirm receipt, with the
+    reference, to a visitor who gave an email address (a call or a text needs none)."""
     consultation = ConsultationRequest.objects.filter(pk=consultation_id).first()
     if consultation is None:
         return True  # deleted meanwhile: nothing to send
@@ -52,15 +53,17 @@ def send_request_emails(consultation_id: int) -> bool:
         consultation,
         clinic,
         "staff_notified_at",
-        subject=f"New consultation request #{consultation.pk}",
+        subject=f"New consultation request {consultation.reference}",
         template="consultations/email/staff_notification.txt",
         to=clinic.notification_email,
     )
+    if not consultation.email:
+        return staff_ok  # no address, no confirmation: nothing left unsent (ConsultationRequest.emails_pending)
     visitor_ok = _send(
         consultation,
         clinic,
         "confirmation_sent_at",
-        subject=f"We received your request – {clinic.name}",
+        subject=f"We received your request (reference {consultation.reference}) – {clinic.name}",
         template="consultations/email/confirmation.txt",
         to=consultation.email,
     )

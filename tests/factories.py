@@ -124,6 +124,7 @@ def consultation_post_data(**fields) -> dict:
     from consultations.forms import sign_start_time
 
     return {
+        "who_for": "self",
         "name": "Jordan Lee",
         "email": "jordan@example.com",
         "phone": "(202) 555-0123",

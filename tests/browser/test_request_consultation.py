@@ -24,10 +24,11 @@ def _form_settings(settings):
 
 
 def thanks_url(live_server) -> re.Pattern:
-    """The form posts to its own address, so a fragment there (#main from the skip link, #id_email from
-    an error link) follows the redirect to the thank-you page. Harmless: the page has no such target,
-    or (#main) the target is its main content."""
-    return re.compile(re.escape(live_server.url + "/consultation/thanks/") + "(#main|#id_email)?$")
+    """The thank-you page, whose address carries the request's signed reference. The form posts to its own
+    address, so a fragment there (#main from the skip link, #id_email from an error link) follows the
+    redirect to the thank-you page. Harmless: the page has no such target, or (#main) the target is its
+    main content."""
+    return re.compile(re.escape(live_server.url + "/consultation/thanks/") + "[^/#]+/(#main|#id_email)?$")
 
 
 def staff_logs_in(page: Page, live_server, username: str, device) -> None:
@@ -55,6 +56,7 @@ def test_visitor_requests_a_consultation_and_staff_follow_it_up(
 
     # The first try: no name, an unfinished email address, and the consent box left empty.
     form = page.locator("#consultation-form")
+    form.get_by_label("Me", exact=True).check()
     form.get_by_label("Your name").fill("")
     form.get_by_label("Email address").fill("jordan@")
     form.get_by_label("Phone number").fill("(202) 555-0123")
@@ -96,10 +98,12 @@ def test_visitor_requests_a_consultation_and_staff_follow_it_up(
     assert_accessible(page)  # the thank-you page
 
     consultation = ConsultationRequest.objects.get()
+    expect(page.locator(".panel-reference")).to_have_text(f"Your reference is {consultation.reference}")
     assert (consultation.name, consultation.email, str(consultation.phone)) == (
         "Jordan Lee", "jordan@example.com", "+12025550123",
     )  # fmt: skip
     assert (consultation.contact_method, consultation.contact_time) == ("phone", "morning")
+    assert (consultation.who_for, consultation.sent_very_fast) == ("self", False)
     assert consultation.concerns == ["depression", "anxiety"]
     assert consultation.is_adult and consultation.consented_at and consultation.status == "new"
     # Staff are told, and the visitor gets a confirmation.
@@ -115,10 +119,10 @@ def test_visitor_requests_a_consultation_and_staff_follow_it_up(
     staff = make_staff(username="nurse")
     staff_logs_in(page, live_server, "nurse", enroll_totp(staff))
     page.goto(live_server.url + "/admin/consultations/consultationrequest/")
-    row = page.locator("#result_list tbody tr").filter(has_text=f"Request #{consultation.pk}")
+    row = page.locator("#result_list tbody tr").filter(has_text=consultation.reference)  # what the visitor can quote
     expect(row).to_contain_text("Jordan Lee")
     expect(row).to_contain_text("New")
-    row.get_by_role("link", name=f"Request #{consultation.pk}").click()
+    row.get_by_role("link", name=consultation.reference).click()
     expect(page).to_have_url(live_server.url + f"/admin/consultations/consultationrequest/{consultation.pk}/change/")
     page.get_by_label("Assigned to").select_option(label="nurse")
     page.get_by_label("Status:", exact=True).select_option(label="Contacted")
@@ -148,19 +152,21 @@ def test_the_form_can_be_completed_with_the_keyboard_alone(page: Page, live_serv
     tab_to(".skip-link")
     keyboard.press("Enter")
     expect(page.locator("main")).to_be_focused()
-    for _ in range(5):  # past the emergency numbers above the form
+    for _ in range(8):  # past the emergency numbers above the form, and the link in the first question's hint
         keyboard.press("Tab")
-        if page.evaluate("document.activeElement.id") == "id_name":
+        if page.evaluate("document.activeElement.id") == "id_who_for_0":
             break
-    expect(page.locator("#id_name")).to_be_focused()
+    expect(page.locator("#id_who_for_0")).to_be_focused()  # a radio group is one stop; Space picks the focused choice
+    keyboard.press("Space")
 
+    tab_to("#id_name")
     keyboard.type("Sam Rivera")
-    tab_to("#id_email")
-    keyboard.type("sam@example.com")
+    tab_to("#id_contact_method_0")
+    keyboard.press("Space")
     tab_to("#id_phone")
     keyboard.type("(202) 555-0188")
-    tab_to("#id_contact_method_0")  # a radio group is one stop; Space picks the focused choice
-    keyboard.press("Space")
+    tab_to("#id_email")
+    keyboard.type("sam@example.com")
     tab_to("#id_contact_time_0")
     keyboard.press("ArrowDown")  # arrows move through a group and pick as they go
     expect(page.locator("#id_contact_time_1")).to_be_focused()

@@ -27,9 +27,9 @@ from django.urls import reverse
 from pytest_django.live_server_helper import LiveServer
 
 from consultations.models import ConsultationRequest
+from consultations.views import read_thanks_token
 
 URL = reverse("consultations:request")
-THANKS = reverse("consultations:thanks")
 TIMEOUT = 60
 
 
@@ -77,6 +77,13 @@ def visitor_opener() -> urllib.request.OpenerDirector:
     return urllib.request.build_opener(urllib.request.HTTPCookieProcessor(jar), NoRedirects)
 
 
+def reference_in(location: str) -> str | None:
+    """The reference in a redirect to /consultation/thanks/<signed reference>/."""
+    prefix = reverse("consultations:thanks")
+    assert location.startswith(prefix), location
+    return read_thanks_token(location.removeprefix(prefix).rstrip("/"))
+
+
 def visit(base_url: str) -> tuple[urllib.request.OpenerDirector, dict]:
     """Get the form as a browser does: its cookies, and the hidden inputs (CSRF token, signed start time)."""
     opener = visitor_opener()
@@ -90,6 +97,7 @@ def form_data(hidden: dict, number: int) -> dict:
     return {
         "csrfmiddlewaretoken": hidden["csrfmiddlewaretoken"],
         "started": hidden["started"],
+        "who_for": "self",
         "name": f"Concurrent Visitor {number}",
         "email": f"visitor{number}@example.com",
         "phone": "(202) 555-0123",
@@ -136,10 +144,14 @@ def test_requests_sent_at_the_same_moment_are_all_saved(live_server, settings, r
     record_property(f"burst_seconds_{threads}_threads", round(burst, 3))
     record_property(f"rows_saved_{threads}_threads", saved)
 
-    assert [(result["status"], result["location"]) for result in results] == [(302, THANKS)] * threads
+    assert [result["status"] for result in results] == [302] * threads
     assert saved == threads
     names = set(ConsultationRequest.objects.values_list("name", flat=True))
     assert names == {f"Concurrent Visitor {number}" for number in range(threads)}
+    # Each visitor is thanked with their own request's reference.
+    assert {reference_in(result["location"]) for result in results} == set(
+        ConsultationRequest.objects.values_list("reference", flat=True)
+    )
 
 
 @pytest.mark.django_db(transaction=True)
@@ -155,7 +167,8 @@ def test_one_form_sent_many_times_at_the_same_moment_saves_one_request(live_serv
         futures = [pool.submit(send, live_server.url, opener, data, barrier) for _ in range(threads)]
         results = [future.result(timeout=TIMEOUT * 2) for future in futures]
 
-    assert [(result["status"], result["location"]) for result in results] == [(302, THANKS)] * threads
+    assert [result["status"] for result in results] == [302] * threads
     consultation = ConsultationRequest.objects.get()
     assert consultation.name == "Concurrent Visitor 1"
+    assert {reference_in(result["location"]) for result in results} == {consultation.reference}
     assert queued == [consultation.pk]

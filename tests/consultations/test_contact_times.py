@@ -78,3 +78,49 @@ def test_a_time_no_longer_offered_gets_a_clear_message_and_the_stored_values_sta
     valid = ConsultationRequestForm(data=consultation_post_data(contact_time="evening"))
     assert valid.is_valid(), valid.errors
     assert valid.save().contact_time == "evening"
+
+
+# The labels: honest about the hours ----------------------------------------------------------
+
+
+def labels() -> dict[str, str]:
+    return dict(contact_time_choices())
+
+
+def test_a_clinic_that_closes_at_5_pm_is_offered_no_5_to_7_pm_slot(client):
+    set_hours(*[(day, "09:00", "17:00") for day in range(5)])
+    assert "evening" not in labels()
+    response = client.get(reverse("consultations:request"))
+    assertNotContains(response, "Early evening")
+    assertNotContains(response, "7 pm")
+
+
+def test_the_labels_give_the_hours_the_clinic_is_open_in_each_slot():
+    set_hours(*[(day, "09:00", "18:30") for day in range(5)])
+    assert labels() == {
+        "any": "Any time",
+        "morning": "Morning (9 am to noon)",
+        "afternoon": "Afternoon (noon to 5 pm)",
+        "evening": "Early evening (5 pm to 6:30 pm)",
+    }
+
+
+def test_the_labels_span_the_earliest_opening_and_latest_closing_of_every_day_and_location():
+    set_hours((0, "10:00", "16:00"), (2, "08:30", "12:00"), (5, "12:00", "14:00"))
+    assert labels() == {
+        "any": "Any time",
+        "morning": "Morning (8:30 am to noon)",
+        "afternoon": "Afternoon (noon to 4 pm)",
+    }
+
+
+def test_the_fresh_installs_hours_keep_the_usual_labels():
+    # Monday to Friday 8 am to 5 pm, Saturday 9 am to 1 pm: the slots as the model labels them.
+    assert labels() == {value: label for value, label in ContactTime.choices if value != "evening"}
+
+
+def test_a_relabelled_slot_still_stores_its_value():
+    set_hours(*[(day, "09:00", "17:00") for day in range(5)])
+    valid = ConsultationRequestForm(data=consultation_post_data(contact_time="morning"))
+    assert valid.is_valid(), valid.errors
+    assert valid.save().contact_time == "morning"

@@ -1,6 +1,7 @@
 """ConsultationRequestForm: helpful validation, normalised phone numbers, an error summary."""
 
 import pytest
+from django import forms
 
 from consultations.forms import ConsultationRequestForm
 from tests.factories import consultation_post_data
@@ -40,22 +41,59 @@ def test_bad_email_gets_a_clear_message():
     assert invalid.errors["email"] == ["Enter an email address like name@example.com."]
 
 
+GENERIC_REQUIRED = str(forms.Field.default_error_messages["required"])  # "This field is required."
+REQUIRED = {
+    "who_for", "name", "contact_method", "contact_time", "concerns", "seeing_clinician", "is_adult", "consent",
+}  # fmt: skip
+
+
+def test_the_required_fields_are_the_questions_every_request_needs():
+    fields = ConsultationRequestForm().fields
+    assert {name for name, field in fields.items() if field.required} == REQUIRED
+    assert not fields["phone"].required and not fields["email"].required  # required by the contact method
+
+
 def test_every_required_answer_has_its_own_message():
     invalid = ConsultationRequestForm(data={"started": consultation_post_data()["started"]})
     assert not invalid.is_valid()
-    assert set(invalid.errors) == {
-        "name", "email", "phone", "contact_method", "contact_time", "concerns", "seeing_clinician",
-        "is_adult", "consent",
-    }  # fmt: skip
+    assert set(invalid.errors) == REQUIRED
     assert invalid.errors["consent"] == ["Tick the box to let us contact you. We cannot reply otherwise."]
     assert invalid.errors["is_adult"] == ["Confirm that you are 18 or older. We can only see adults."]
+    assert invalid.errors["who_for"] == ["Choose who the consultation is for."]
+
+
+@pytest.mark.parametrize("name", sorted(REQUIRED))
+def test_each_required_field_left_out_alone_gets_its_own_message(name):
+    data = consultation_post_data()
+    del data[name]
+    invalid = ConsultationRequestForm(data=data)
+    assert not invalid.is_valid()
+    assert list(invalid.errors) == [name]
+    assert invalid.errors[name] and GENERIC_REQUIRED not in invalid.errors[name]
+
+
+@pytest.mark.parametrize(
+    ("method", "missing", "message"),
+    [
+        ("phone", "phone", "Enter a phone number so we can call or text you."),
+        ("text", "phone", "Enter a phone number so we can call or text you."),
+        ("email", "email", "Enter an email address so we can email you."),
+    ],
+)
+def test_the_contact_detail_a_method_needs_has_its_own_message(method, missing, message):
+    invalid = form(contact_method=method, **{missing: ""})
+    assert not invalid.is_valid()
+    assert invalid.errors == {missing: [message]}
 
 
 def test_error_summary_links_to_the_first_input_of_each_field():
-    invalid = ConsultationRequestForm(data=consultation_post_data(name="", concerns=[], contact_time=""))
+    invalid = ConsultationRequestForm(
+        data=consultation_post_data(who_for="", name="", phone="", concerns=[], contact_time="", consent="")
+    )
     assert not invalid.is_valid()
     anchors = [anchor for anchor, _ in invalid.error_summary()]
-    assert anchors == ["id_name", "id_contact_time_0", "id_concerns_0"]
+    # In the page's order; the phone number's message is on the phone number, which the method needs.
+    assert anchors == ["id_who_for_0", "id_name", "id_phone", "id_contact_time_0", "id_concerns_0", "id_consent"]
 
 
 def test_unknown_choices_are_refused():

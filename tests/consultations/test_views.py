@@ -1,15 +1,18 @@
 """The consultation form page and the thank-you page, and what happens after a submission."""
 
+import datetime as dt
 import logging
 import smtplib
 
 import pytest
+import time_machine
 from django.core import mail
 from django.urls import reverse
-from pytest_django.asserts import assertContains, assertNotContains, assertRedirects, assertTemplateUsed
+from pytest_django.asserts import assertContains, assertNotContains, assertTemplateUsed
 
 from consultations.models import ConsultationRequest
 from practice.models import ClinicDetails
+from tests.consultations.thanks import thanked_reference
 from tests.factories import consultation_post_data
 
 pytestmark = pytest.mark.django_db
@@ -32,11 +35,14 @@ def test_form_page_warns_it_is_not_for_emergencies_and_is_never_cached(client):
     assert "no-store" in response["Cache-Control"]
 
 
-def test_a_valid_request_is_saved_and_redirects_to_thanks(client, django_capture_on_commit_callbacks):
+def test_a_valid_request_is_saved_and_redirects_to_thanks_with_its_reference(
+    client, django_capture_on_commit_callbacks
+):
     response = submit(client, django_capture_on_commit_callbacks)
-    assertRedirects(response, reverse("consultations:thanks"))
     consultation = ConsultationRequest.objects.get()
     assert consultation.name == "Jordan Lee" and consultation.status == "new"
+    assert thanked_reference(response) == consultation.reference
+    assert not consultation.sent_very_fast
 
 
 def test_staff_and_visitor_emails_carry_no_health_details(client, django_capture_on_commit_callbacks, settings):
@@ -48,6 +54,9 @@ def test_staff_and_visitor_emails_carry_no_health_details(client, django_capture
     assert f"https://clinic.example.org/admin/consultations/consultationrequest/{consultation.pk}/change/" in staff.body
     assert visitor.to == ["jordan@example.com"]
     assert "988" in visitor.body
+    # The reference, which staff can search, is in both; it says nothing about the visitor's health.
+    assert consultation.reference in staff.subject and consultation.reference in staff.body
+    assert consultation.reference in visitor.subject and f"Your reference is {consultation.reference}" in visitor.body
     for message in (staff, visitor):
         text = message.subject + message.body
         for private in ("PTSD", "ptsd", "sertraline", "Jordan", "202", "depression"):
@@ -75,8 +84,8 @@ def test_email_failure_still_saves_and_shows_success_and_logs_no_personal_data(
     monkeypatch.setattr("consultations.tasks.send_mail", broken_send)
     with caplog.at_level(logging.INFO):
         response = submit(client, django_capture_on_commit_callbacks)
-    assertRedirects(response, reverse("consultations:thanks"))
     consultation = ConsultationRequest.objects.get()
+    assert thanked_reference(response) == consultation.reference
     assert consultation.emails_pending
     assert "SMTPRecipientsRefused" in consultation.email_error
     assert "failed: SMTPRecipientsRefused" in caplog.text
@@ -92,7 +101,7 @@ def test_a_broken_queue_still_saves_and_shows_success(client, django_capture_on_
 
     monkeypatch.setattr("consultations.services.send_request_emails", BrokenQueue())
     response = submit(client, django_capture_on_commit_callbacks)
-    assertRedirects(response, reverse("consultations:thanks"))
+    assert thanked_reference(response) == ConsultationRequest.objects.get().reference
     assert ConsultationRequest.objects.get().emails_pending
 
 
@@ -109,12 +118,28 @@ def test_with_the_database_queue_emails_wait_for_the_worker(client, settings):
     assert not ConsultationRequest.objects.get().emails_pending
 
 
-def test_too_quick_a_post_is_asked_to_send_again(client, settings):
+def test_a_valid_form_sent_sooner_than_the_minimum_is_saved_flagged_and_thanked(
+    client, django_capture_on_commit_callbacks, settings, mailoutbox
+):
+    """Browser autofill fills a form in a second: never a false rejection. Staff see the flag."""
     settings.CLINIC_FORM_MIN_SECONDS = 60
-    response = client.post(URL, consultation_post_data())
-    assertContains(response, "Please check your answers, then send the form again.")
-    assertContains(response, 'value="Jordan Lee"')
-    assert not ConsultationRequest.objects.exists()
+    response = submit(client, django_capture_on_commit_callbacks)
+    consultation = ConsultationRequest.objects.get()
+    assert consultation.sent_very_fast and consultation.name == "Jordan Lee"
+    assert thanked_reference(response) == consultation.reference
+    thanks = client.get(response["Location"])
+    assertContains(thanks, "Thank you, we have your request")
+    assertNotContains(thanks, "check your answers")
+    assert len(mailoutbox) == 2  # emailed like any other request
+
+
+def test_a_form_sent_after_the_minimum_is_not_flagged(client, django_capture_on_commit_callbacks, settings):
+    settings.CLINIC_FORM_MIN_SECONDS = 60
+    with time_machine.travel(dt.datetime.now(dt.UTC) - dt.timedelta(seconds=61), tick=False):
+        data = consultation_post_data()
+    with django_capture_on_commit_callbacks(execute=True):
+        client.post(URL, data)
+    assert not ConsultationRequest.objects.get().sent_very_fast
 
 
 def test_thanks_page_says_what_happens_next_and_repeats_the_crisis_line(client):
@@ -125,11 +150,11 @@ def test_thanks_page_says_what_happens_next_and_repeats_the_crisis_line(client):
     assert "no-store" in response["Cache-Control"]
 
 
-def test_thanks_page_shows_nothing_from_the_submission(client, django_capture_on_commit_callbacks):
+def test_thanks_page_shows_nothing_from_the_submission_but_its_reference(client, django_capture_on_commit_callbacks):
     response = client.get(submit(client, django_capture_on_commit_callbacks, message="Secret words")["Location"])
-    assertNotContains(response, "Jordan")
-    assertNotContains(response, "Secret words")
-    assertNotContains(response, "Depression")
+    assertContains(response, ConsultationRequest.objects.get().reference)
+    for private in ("Jordan", "jordan@example", "555-0123", "2025550123", "Secret words", "Depression", "Anxiety"):
+        assertNotContains(response, private)
 
 
 def test_header_home_and_articles_link_to_the_form(client):
