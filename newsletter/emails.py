@@ -1,4 +1,6 @@
-"""The newsletter's emails: confirmation, and each issue with RFC 8058 one-click unsubscribe."""
+"""The newsletter's emails: confirmation, and each issue with RFC 8058 one-click unsubscribe.
+
+Each has a plain-text part and an HTML part (templates/newsletter/email/, laid out for email clients)."""
 
 from django.conf import settings
 from django.core.mail import EmailMultiAlternatives
@@ -22,11 +24,13 @@ def confirmation_message(subscriber: Subscriber) -> EmailMultiAlternatives:
         "confirm_url": absolute(reverse("newsletter:confirm", args=[make_confirm_token(subscriber)])),
         "days": settings.CLINIC_NEWSLETTER_CONFIRM_DAYS,
     }
-    return EmailMultiAlternatives(
+    message = EmailMultiAlternatives(
         subject=f"Confirm your subscription – {clinic.name}",
         body=render_to_string("newsletter/email/confirm.txt", context),
         to=[subscriber.email],
     )
+    message.attach_alternative(render_to_string("newsletter/email/confirm.html", context), "text/html")
+    return message
 
 
 def issue_context(issue: Issue) -> dict:
@@ -35,6 +39,7 @@ def issue_context(issue: Issue) -> dict:
     sent in one run then shows the same content, even if staff edit the clinic details meanwhile."""
     return {
         "issue": issue,
+        "body_text": issue.body.strip(),  # the Markdown, for the plain-text part
         "articles": [(article, absolute(article.get_absolute_url())) for article in issue.featured_articles.all()],
         "clinic": ClinicDetails.load(),
         "site_url": settings.CLINIC_SITE_URL,

@@ -5,6 +5,7 @@ from crispy_forms.layout import HTML, Layout, Submit
 from django import forms
 from django.urls import reverse
 from django.utils.html import format_html
+from django.utils.http import url_has_allowed_host_and_scheme
 
 from web.public_forms import PublicFormMixin, honeypot_layout
 
@@ -35,11 +36,18 @@ class SignupForm(PublicFormMixin, forms.Form):
 
     @classmethod
     def for_footer(cls, source_page: str) -> "SignupForm":
-        """The footer's copy (templates/newsletter/_footer_form.html). Its ids differ from the
-        newsletter page's form, which shows both."""
+        """The footer's copy (templates/newsletter/_footer_form.html). Its ids are its own, so they
+        never clash with a form in the page above it."""
         form = cls(auto_id="footer-%s", initial={"source_page": source_page}, compact=True)
         form.fields["email"].widget.attrs["class"] = "form-control"
         return form
+
+    @classmethod
+    def posted(cls, data) -> "SignupForm":
+        """A signup as sent, from the newsletter page or a footer. Shown again with its errors, a
+        footer's signup keeps the footer's one field, so the visitor sees the form they filled in."""
+        from_footer = data.get("source_page") != reverse("newsletter:newsletter")
+        return cls(data, compact=from_footer)
 
     def build_helper(self, *, compact: bool) -> FormHelper:
         helper = FormHelper()
@@ -68,4 +76,15 @@ class SignupForm(PublicFormMixin, forms.Form):
 
     def clean_source_page(self):
         page = self.cleaned_data["source_page"]
-        return page if page.startswith("/") else ""  # a path on this site, or nothing
+        # A path on this site, or nothing ("//host/" and "/\host/" lead to other sites).
+        on_this_site = page.startswith("/") and url_has_allowed_host_and_scheme(page, allowed_hosts=set())
+        return page if on_this_site else ""
+
+    @property
+    def return_path(self) -> str:
+        """The page the visitor was reading when they signed up, for a link back; "" if none.
+
+        Known once the form is validated; the newsletter page itself is not a page to go back to.
+        """
+        page = getattr(self, "cleaned_data", {}).get("source_page", "")
+        return "" if page == reverse("newsletter:newsletter") else page

@@ -49,8 +49,11 @@ def test_reader_subscribes_confirms_and_unsubscribes(
     footer = page.get_by_role("contentinfo")
     footer.get_by_label("Email address").fill(EMAIL)
     footer.get_by_role("button", name="Subscribe").click()
-    expect(page).to_have_url(live_server.url + "/newsletter/check-your-email/")
+    expect(page).to_have_url(live_server.url + "/newsletter/signup/")  # the answer to the post: no address in a URL
     expect(page.get_by_role("heading", level=1)).to_have_text("Check your email")
+    expect(page.get_by_role("main")).to_contain_text(
+        f"We have sent a link to {EMAIL} if it can receive our newsletter."
+    )
     assert_accessible(page)
     subscriber = Subscriber.objects.get(email=EMAIL)
     assert (subscriber.status, subscriber.source_page, subscriber.confirmed_at) == ("pending", "/", None)
@@ -96,7 +99,7 @@ def test_reader_subscribes_confirms_and_unsubscribes(
     expect(summary).to_be_focused()
     expect(summary.get_by_role("heading")).to_have_text("There is a problem")
     expect(summary.get_by_role("link")).to_have_text(["Enter an email address like name@example.com."])
-    expect(page).to_have_title(re.compile(r"^Error: Newsletter"))
+    expect(page).to_have_title(re.compile(r"^Error: Subscribe to our newsletter"))
     assert_accessible(page)
     assert Subscriber.objects.count() == 1 and len(mailoutbox) == 2
 

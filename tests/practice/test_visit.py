@@ -242,7 +242,7 @@ def test_emails_and_the_thanks_page_give_the_main_locations_address_and_hours(cl
     confirmation = render_to_string("consultations/email/confirmation.txt", {"clinic": clinic})
     assert "12 Elm Street, Peoria, IL 61602\n(555) 010-0199" in confirmation
     issue = render_to_string("newsletter/email/issue.txt", {"clinic": clinic, "issue": {"subject": "Hi"}})
-    assert "Riverside Ketamine Clinic · 12 Elm Street, Peoria, IL 61602 · (555) 010-0199" in issue
+    assert "Riverside Ketamine Clinic\n12 Elm Street\nPeoria, IL 61602\nPhone: (555) 010-0199" in issue
     assertContains(
         client.get(reverse("consultations:thanks")),
         "(we are open Monday to Friday, 8 am to 5 pm; Saturday, 9 am to 1 pm)",
