@@ -157,5 +157,4 @@ def test_admin_lists_tasks_with_status_and_times_and_filters_by_status(staff_cli
 def test_request_whose_email_task_is_stuck_shows_emails_not_sent(staff_client):
     stuck_request_emails(minutes=60)
     response = staff_client.get(reverse("admin:consultations_consultationrequest_changelist"))
-    assertContains(response, 'alt="False"', count=1)
-    assertNotContains(response, 'alt="True"')
+    assertContains(response, "Emails not sent", count=1)

@@ -2,6 +2,7 @@
 
 import csv
 import io
+import re
 
 import pytest
 from django.contrib.auth.models import Permission
@@ -41,7 +42,8 @@ def test_anonymous_visitors_and_staff_without_permission_cannot_see_requests(cli
 def test_changelist_shows_status_age_and_assignee_in_few_queries(staff_client, django_assert_max_num_queries):
     for number in range(4):
         make_consultation(name=f"Person {number}", assigned_to=make_staff(username=f"nurse{number}"))
-    with django_assert_max_num_queries(12):  # incl. the sliding session (2) and the OTP device (1)
+    # incl. the sliding session (2), the OTP device (1) and the access log entry (1)
+    with django_assert_max_num_queries(13):
         response = staff_client.get(CHANGELIST)
     assertContains(response, "Person 3")
     assertContains(response, "nurse2")
@@ -111,8 +113,8 @@ def test_csv_export_needs_its_own_permission_and_defuses_formulas(client):
     assert response["Content-Type"].startswith("text/csv")
     assert "attachment" in response["Content-Disposition"]
     rows = list(csv.reader(io.StringIO(response.content.decode())))
-    assert rows[0][:4] == ["id", "received", "status", "name"]
-    assert rows[1][3] == '\'=HYPERLINK("http://evil")'
+    assert rows[0][:4] == ["id", "reference", "received", "status"]
+    assert rows[1][rows[0].index("name")] == '\'=HYPERLINK("http://evil")'
     assert rows[1][rows[0].index("message")] == "'+SUM(A1)"
     assert rows[1][rows[0].index("help with")] == "Depression"
 
@@ -120,9 +122,10 @@ def test_csv_export_needs_its_own_permission_and_defuses_formulas(client):
 def test_unsent_emails_are_visible_and_can_be_retried(staff_client, settings):
     settings.TASKS = {"default": {"BACKEND": "django.tasks.backends.immediate.ImmediateBackend"}}
     pending = make_consultation()
-    assertContains(staff_client.get(CHANGELIST), 'alt="False"')
+    assertContains(staff_client.get(CHANGELIST), "Emails not sent")
     response = staff_client.post(CHANGELIST, {"action": "retry_emails", "_selected_action": [pending.pk]}, follow=True)
     assertContains(response, "Queued emails again for 1 request(s).")
+    assertNotContains(response, "Emails not sent")
     assert len(mail.outbox) == 2
     pending.refresh_from_db()
     assert not pending.emails_pending
@@ -133,3 +136,87 @@ def test_unsent_emails_are_visible_and_can_be_retried(staff_client, settings):
 
 def test_staff_cannot_add_requests_by_hand(staff_client):
     assert staff_client.get(reverse("admin:consultations_consultationrequest_add")).status_code == 403
+
+
+# Reference, flags and phone numbers (issue 14) ---------------------------------------------
+
+
+@pytest.mark.parametrize("typed", ["KC-7Q4M", "kc-7q4m", "7q4m", "KC7Q4M", " kc 7Q4M "])
+def test_search_finds_a_request_by_its_reference_however_it_is_typed(staff_client, typed):
+    make_consultation(name="Alex Found", reference="KC-7Q4M")
+    make_consultation(name="Sam Other", reference="KC-ABCD")
+    response = staff_client.get(CHANGELIST, {"q": typed})
+    assertContains(response, "Alex Found")
+    assertContains(response, "KC-7Q4M")
+    assertNotContains(response, "Sam Other")
+
+
+def test_search_finds_a_phone_number_as_staff_read_it(staff_client):
+    make_consultation(name="Alex Caller", phone="+12025550123")
+    make_consultation(name="Sam Other", phone="+12025550199")
+    response = staff_client.get(CHANGELIST, {"q": "(202) 555-0123"})
+    assertContains(response, "Alex Caller")
+    assertNotContains(response, "Sam Other")
+
+
+def test_list_shows_reference_flags_and_phone_as_a_tel_link_in_national_format(staff_client):
+    make_consultation(name="Alex Fast", reference="KC-FAST", phone="+15550100199", sent_very_fast=True)
+    make_consultation(name="Sam Carer", reference="KC-CARE", who_for="someone_else", phone="+447700900123")
+    make_consultation(name="Jo Email", contact_method="email", email="jo@example.com", phone="")
+    response = staff_client.get(CHANGELIST)
+    assertContains(response, "KC-FAST")
+    assertContains(response, '<a href="tel:+15550100199" class="request-phone">(555) 010-0199</a>', html=True)
+    assertContains(response, '<a href="tel:+447700900123" class="request-phone">+44 7700 900123</a>', html=True)
+    assertContains(response, '<span class="request-flag request-flag-warning">Sent very fast</span>', html=True)
+    assertContains(response, '<span class="request-flag">For someone else</span>', html=True)
+    assertContains(response, "jo@example.com")
+    assertContains(response, "Ref.")
+
+
+def test_sent_very_fast_filter(staff_client):
+    make_consultation(name="Alex Fast", sent_very_fast=True)
+    make_consultation(name="Sam Slow")
+    response = staff_client.get(CHANGELIST, {"sent_very_fast__exact": "1"})
+    assertContains(response, "Alex Fast")
+    assertNotContains(response, "Sam Slow")
+    assertContains(staff_client.get(CHANGELIST), "By sent very fast")
+
+
+def test_change_page_shows_reference_who_for_fast_flag_with_help_and_tel_link(staff_client):
+    consultation = make_consultation(
+        reference="KC-7Q4M", phone="+15550100199", who_for="someone_else", sent_very_fast=True
+    )
+    response = staff_client.get(change_url(consultation))
+    assertContains(response, "KC-7Q4M")
+    assertContains(response, "Someone I care about")
+    assertContains(response, "needs to speak with the person themselves")
+    assertContains(response, "Yes: check it")
+    assertContains(response, "Sent sooner after the form opened than a person usually types")
+    assertContains(response, '<a href="tel:+15550100199" class="request-phone">(555) 010-0199</a>', html=True)
+
+
+def readonly_value(response, field: str) -> str:
+    """The text admin shows for a read-only field on a change page."""
+    row = re.search(rf'class="form-row field-{field}".*?<div class="readonly">(.*?)</div>', response.text, re.S)
+    return row.group(1).strip()
+
+
+def test_a_request_without_phone_or_email_shows_a_dash(staff_client):
+    consultation = make_consultation(contact_method="email", email="jo@example.com", phone="")
+    response = staff_client.get(change_url(consultation))
+    assert readonly_value(response, "phone_link") == "—"
+    assertNotContains(response, "tel:")
+    no_email = make_consultation(contact_method="phone", email="", phone="+12025550123")
+    assert readonly_value(staff_client.get(change_url(no_email)), "email") == "—"
+
+
+def test_csv_export_has_reference_who_for_and_fast_flag(staff_client):
+    consultation = make_consultation(reference="KC-7Q4M", who_for="someone_else", sent_very_fast=True)
+    response = staff_client.post(CHANGELIST, {"action": "export_csv", "_selected_action": [consultation.pk]})
+    header, row = list(csv.reader(io.StringIO(response.content.decode())))
+    values = dict(zip(header, row, strict=True))
+    assert (values["reference"], values["who for"], values["sent very fast"]) == (
+        "KC-7Q4M",
+        "Someone I care about",
+        "True",
+    )
