@@ -32,14 +32,33 @@ class Status(models.TextChoices):
     PUBLISHED = "published", "Published"
 
 
+class State(models.TextChoices):
+    """Where an article stands for visitors now, from its status and publish time together: a published
+    article whose time has not come is not on the site yet, and staff must not read it as live."""
+
+    LIVE = "live", "Live"
+    SCHEDULED = "scheduled", "Scheduled"
+    DRAFT = "draft", "Draft"
+
+
 class ArticleQuerySet(models.QuerySet):
     def published(self):
         return self.filter(status=Status.PUBLISHED, published_at__lte=timezone.now())
 
+    def scheduled(self):
+        """Published, with a publish time still to come: these go live on their own at that time."""
+        return self.filter(status=Status.PUBLISHED, published_at__gt=timezone.now())
+
+    def in_state(self, state: str):
+        if state == State.LIVE:
+            return self.published()
+        if state == State.SCHEDULED:
+            return self.scheduled()
+        return self.filter(status=Status.DRAFT)
+
     def next_publication(self) -> datetime | None:
         """When the next scheduled article is due, if any."""
-        upcoming = self.filter(status=Status.PUBLISHED, published_at__gt=timezone.now()).order_by("published_at")
-        return upcoming.values_list("published_at", flat=True).first()
+        return self.scheduled().order_by("published_at").values_list("published_at", flat=True).first()
 
     def listed(self):
         """What lists of articles may show: site pages (about us, our policies) are served, never listed."""
@@ -140,6 +159,12 @@ class Article(models.Model):
     @property
     def is_published(self) -> bool:
         return self.status == Status.PUBLISHED and self.published_at <= timezone.now()
+
+    @property
+    def state(self) -> State:
+        if self.status != Status.PUBLISHED:
+            return State.DRAFT
+        return State.LIVE if self.published_at <= timezone.now() else State.SCHEDULED
 
     @property
     def is_overdue_for_review(self) -> bool:

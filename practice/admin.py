@@ -5,7 +5,8 @@ from django.contrib import admin, messages
 from django.forms.models import BaseInlineFormSet
 from django.shortcuts import redirect
 from django.urls import reverse
-from simple_history.admin import SimpleHistoryAdmin
+
+from staff.history import HistoryAdmin
 
 from .models import ClinicDetails, Clinician, CostSection, Location, OpeningHours, PriceItem
 
@@ -29,7 +30,7 @@ class ClinicDetailsAdmin(admin.ModelAdmin):
 
 
 @admin.register(Clinician)
-class ClinicianAdmin(SimpleHistoryAdmin):
+class ClinicianAdmin(HistoryAdmin):
     list_display = ["display_name", "role", "reviews_content", "is_active", "order", "placeholder"]
     list_editable = ["order"]
     list_filter = ["reviews_content", "is_active"]
@@ -56,7 +57,7 @@ class ClinicianAdmin(SimpleHistoryAdmin):
 
 
 @admin.register(PriceItem)
-class PriceItemAdmin(SimpleHistoryAdmin):
+class PriceItemAdmin(HistoryAdmin):
     list_display = ["service", "price", "is_from_price", "typical_sessions", "is_active", "order"]
     list_editable = ["order"]
     list_filter = ["is_active"]
@@ -66,7 +67,7 @@ class PriceItemAdmin(SimpleHistoryAdmin):
 
 
 @admin.register(CostSection)
-class CostSectionAdmin(SimpleHistoryAdmin):
+class CostSectionAdmin(HistoryAdmin):
     list_display = ["title", "slug", "order"]
     list_editable = ["order"]
     search_fields = ["title", "body"]
@@ -119,7 +120,7 @@ class OpeningHoursInline(admin.TabularInline):
 
 
 @admin.register(Location)
-class LocationAdmin(SimpleHistoryAdmin):
+class LocationAdmin(HistoryAdmin):
     list_display = ["name", "address", "is_active", "order"]
     list_editable = ["order"]
     list_filter = ["is_active"]
@@ -142,7 +143,7 @@ class LocationAdmin(SimpleHistoryAdmin):
 
 
 @admin.register(OpeningHours)
-class OpeningHoursAdmin(SimpleHistoryAdmin):
+class OpeningHoursAdmin(HistoryAdmin):
     """Read only: each period's history. Hours are edited on their location's page."""
 
     list_display = ["__str__", "location"]

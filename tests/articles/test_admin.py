@@ -1,6 +1,7 @@
 """Article admin: staff only, review flags, preview with the public template, history."""
 
 import datetime as dt
+from html.parser import HTMLParser
 
 import pytest
 from django.test import Client
@@ -43,6 +44,67 @@ def form_data(article: Article, **changes) -> dict:
         **changes,
     }
     return data
+
+
+class _BrowserForm(HTMLParser):
+    """The fields of one <form> as a browser sends them: hidden inputs too (the admin's `initial-`
+    copies among them), checked boxes only, and textareas with the CRLF line endings browsers send."""
+
+    def __init__(self, form_id: str):
+        super().__init__()
+        self.form_id, self.inside, self.fields = form_id, False, []
+        self.select = self.textarea = self.option = None
+        self.options = []
+
+    def handle_starttag(self, tag, attrs):
+        attrs = dict(attrs)
+        if tag == "form":
+            self.inside = attrs.get("id") == self.form_id
+        if not self.inside or "disabled" in attrs:
+            return
+        if tag == "input" and attrs.get("name") and attrs.get("type", "text") not in ("submit", "button", "file"):
+            if attrs.get("type") not in ("checkbox", "radio") or "checked" in attrs:
+                default = "on" if attrs.get("type") in ("checkbox", "radio") else ""
+                self.fields.append((attrs["name"], attrs.get("value", default)))
+        elif tag == "select":
+            self.select, self.options = attrs["name"], []
+        elif tag == "option" and self.select:
+            self.options.append([attrs.get("value"), "selected" in attrs, ""])
+            self.option = self.options[-1]
+        elif tag == "textarea":
+            self.textarea = [attrs["name"], ""]
+
+    def handle_data(self, data):
+        if self.textarea:
+            self.textarea[1] += data
+        elif self.option:
+            self.option[2] += data
+
+    def handle_endtag(self, tag):
+        if tag == "form":
+            self.inside = False
+        elif tag == "option":
+            self.option = None
+        elif tag == "select" and self.select:
+            chosen = [option for option in self.options if option[1]] or self.options[:1]
+            self.fields += [(self.select, value if value is not None else text) for value, _, text in chosen]
+            self.select = None
+        elif tag == "textarea" and self.textarea:
+            name, text = self.textarea
+            text = text.replace("\r\n", "\n").replace("\r", "\n")  # as HTML parsing does
+            text = text[1:] if text.startswith("\n") else text  # HTML drops the newline after <textarea>
+            self.fields.append((name, text.replace("\n", "\r\n")))
+            self.textarea = None
+
+
+def browser_post_data(response, form_id: str = "article_form", **changes) -> dict[str, list[str]]:
+    """What a browser posts from the form on a page, unchanged but for `changes` (name: value)."""
+    parser = _BrowserForm(form_id)
+    parser.feed(response.content.decode())
+    data: dict[str, list[str]] = {}
+    for name, value in parser.fields:
+        data.setdefault(name, []).append(value)
+    return {**data, **{name: [value] for name, value in changes.items()}}
 
 
 def test_anonymous_visitors_are_sent_to_the_login_page(client):

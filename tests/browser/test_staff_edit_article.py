@@ -1,9 +1,17 @@
 """A staff member edits a draft in admin, previews it in a new tab, publishes it; visitors then see it."""
 
+import shutil
+
 import pytest
+from django.utils import timezone
 from playwright.sync_api import Browser, Page, expect
 
-from tests.factories import current_totp, enroll_totp, make_article, make_editor
+from articles.loading import sync_content
+from articles.models import Article
+from staff.history import clinic_datetime
+from tests.browser.conftest import CONTENT_DIR
+from tests.browser.test_article_scheduling import sign_in
+from tests.factories import current_totp, enroll_totp, make_article, make_editor, placeholder_reviewer
 
 pytestmark = pytest.mark.browser
 
@@ -85,4 +93,43 @@ def test_staff_previews_and_publishes_an_edited_draft(
     assert NEW_TEXT in text
     assert "only staff can see this" not in text
 
+    assert_no_foreign_requests()
+
+
+def test_history_shows_clinic_time_and_no_change_staff_did_not_make(
+    page: Page, live_server, tmp_path, assert_accessible, assert_no_foreign_requests
+):
+    shutil.copy(CONTENT_DIR / "between-sessions.md", tmp_path)  # its body ends with a newline, as files do
+    placeholder_reviewer()
+    sync_content(tmp_path)
+    article = Article.objects.get(slug="between-sessions")
+    body = article.body
+    sign_in(page, live_server)
+    change_url = live_server.url + f"/admin/articles/article/{article.pk}/change/"
+
+    # Saved without touching anything: nothing changes.
+    page.goto(change_url)
+    page.get_by_role("button", name="Save", exact=True).click()
+    expect(page.locator(".messagelist")).to_contain_text("was changed successfully")
+    article.refresh_from_db()
+    assert article.body == body
+
+    # A new publish time, the same day: a real change, shown on the clinic's clock.
+    page.goto(change_url)
+    page.locator("#id_published_at_1").fill("09:30:00")
+    page.get_by_role("button", name="Save", exact=True).click()
+    expect(page.locator(".messagelist")).to_contain_text("was changed successfully")
+
+    page.goto(change_url.replace("/change/", "/history/"))
+    rows = page.locator("#change-history tbody tr")
+    expect(rows).to_have_count(3)
+    expect(page.locator("#change-history")).not_to_contain_text("Body:")
+    expect(rows.nth(1).locator("td").last).to_have_text("")  # the untouched save
+    day = timezone.localtime(article.published_at, timezone.get_default_timezone())
+    expect(rows.nth(0)).to_contain_text(
+        f"Published at: {clinic_datetime(article.published_at)} → {clinic_datetime(day.replace(hour=9, minute=30))}"
+    )
+    for row, version in zip(rows.all(), article.history.all(), strict=True):
+        expect(row.locator("time")).to_have_text(clinic_datetime(version.history_date))
+    assert_accessible(page)
     assert_no_foreign_requests()
