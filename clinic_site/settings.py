@@ -286,6 +286,9 @@ AXES_RESET_ON_SUCCESS = True
 CRISPY_ALLOWED_TEMPLATE_PACKS = "bootstrap5"
 CRISPY_TEMPLATE_PACK = "bootstrap5"
 
+# How authenticator apps name a staff account: "Clinic admin: nurse" rather than a bare username.
+OTP_TOTP_ISSUER = os.environ.get("CLINIC_OTP_ISSUER", "Clinic admin")
+
 PHONENUMBER_DEFAULT_REGION = "US"
 
 # Rate limits count in the cache (Redis in production, so they hold across processes). If the

@@ -25,7 +25,7 @@ CONSULTATIONS = reverse("admin:consultations_consultationrequest_changelist")
 PASSWORD = "correct-horse-battery"
 SIGN_IN_FAILED = (
     "The username, password or code is not right. "
-    "If you have not set up an authenticator app yet, ask an administrator."
+    "If you have lost both your authenticator app and your recovery codes, ask an administrator."
 )
 
 
@@ -46,7 +46,7 @@ def test_staff_sign_in_with_password_and_code_together(client, make_user):
     device = enroll_totp(make_user())
     form = client.get(LOGIN)
     assertContains(form, 'name="otp_token"')  # asked for from the start, before any password is checked
-    assertContains(form, "Code from your authenticator app")
+    assertContains(form, "Code from your authenticator app, or a recovery code")
     response = log_in(client, device.user.username, otp_token=current_totp(device))
     assert response.status_code == 302 and response["Location"] == INDEX
     assert client.get(ARTICLES).status_code == 200
@@ -79,7 +79,7 @@ FAILURES = {
     "unknown user": {"username": "nobody"},
     "wrong password": {"password": "wrong-password"},
     "not staff": {"username": "patient"},
-    "no authenticator": {"username": "newnurse"},
+    "only an unconfirmed authenticator, wrong password": {"username": "newnurse", "password": "wrong-password"},
     "no code": {"otp_token": ""},
     "wrong code": {"otp_token": "000000"},
     "code while throttled": {"throttled": True},
@@ -89,7 +89,7 @@ FAILURES = {
 @pytest.mark.parametrize("failure", FAILURES.values(), ids=FAILURES.keys())
 def test_every_failed_sign_in_gets_the_same_message(client, failure):
     device = enroll_totp(make_staff(username="nurse"))
-    make_staff(username="newnurse")
+    TOTPDevice.objects.create(user=make_staff(username="newnurse"), confirmed=False)  # enrolment left half-way
     get_user_model().objects.create_user(username="patient", password=PASSWORD)
     failure = dict(failure)
     if failure.pop("throttled", False):
