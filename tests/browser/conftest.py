@@ -3,9 +3,10 @@
 from pathlib import Path
 
 import pytest
+from playwright.sync_api import Page, expect
 
 from articles.loading import sync_content
-from tests.factories import placeholder_reviewer
+from tests.factories import current_totp, placeholder_reviewer
 
 CONTENT_DIR = Path(__file__).resolve().parents[2] / "content"
 CONTENT_SLUGS = sorted(path.stem for path in CONTENT_DIR.glob("*.md"))
@@ -19,3 +20,13 @@ def content(live_server):
     report = sync_content(CONTENT_DIR)
     assert sorted(report.created) == CONTENT_SLUGS, report
     return report
+
+
+def sign_in_to_admin(page: Page, live_server, username: str, device, password: str = "correct-horse-battery"):
+    """Sign in through the admin's own form: username, password and the authenticator app's code."""
+    page.goto(live_server.url + "/admin/login/")
+    page.get_by_label("Username").fill(username)
+    page.get_by_label("Password").fill(password)
+    page.get_by_label("Code from your authenticator app").fill(current_totp(device))
+    page.get_by_role("button", name="Log in").click()
+    expect(page.get_by_role("heading", name="Site administration")).to_be_visible()

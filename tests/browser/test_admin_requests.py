@@ -8,8 +8,9 @@ from django.utils import timezone
 from playwright.sync_api import Browser, Page, expect
 
 from accesslog.models import AccessEntry, Action
+from tests.browser.conftest import sign_in_to_admin
 from tests.conftest import DESKTOP
-from tests.factories import current_totp, enroll_totp, make_consultation, make_staff
+from tests.factories import enroll_totp, make_consultation, make_staff
 
 pytestmark = pytest.mark.browser
 
@@ -44,15 +45,6 @@ def realistic_requests():
     )
 
 
-def sign_in(page: Page, live_server, user, device):
-    page.goto(live_server.url + "/admin/login/")
-    page.get_by_label("Username").fill(user.username)
-    page.get_by_label("Password").fill("correct-horse-battery")
-    page.get_by_label("Code from your authenticator app").fill(current_totp(device))
-    page.get_by_role("button", name="Log in").click()
-    expect(page.get_by_role("heading", name="Site administration")).to_be_visible()
-
-
 def test_staff_find_a_request_by_reference_and_a_superuser_sees_the_access(
     page: Page, browser: Browser, live_server, assert_no_foreign_requests, assert_accessible
 ):
@@ -63,7 +55,7 @@ def test_staff_find_a_request_by_reference_and_a_superuser_sees_the_access(
         permissions=["consultations.view_consultationrequest", "consultations.change_consultationrequest"],
     )
     page.set_viewport_size(DESKTOP)
-    sign_in(page, live_server, triage, enroll_totp(triage))
+    sign_in_to_admin(page, live_server, triage.username, enroll_totp(triage))
 
     # The list fits 1280 px beside admin's navigation and the filters: neither the page nor the
     # table scrolls sideways.
@@ -94,7 +86,7 @@ def test_staff_find_a_request_by_reference_and_a_superuser_sees_the_access(
     try:
         admin_page = admin_context.new_page()
         superuser = make_staff(username="chief", superuser=True)
-        sign_in(admin_page, live_server, superuser, enroll_totp(superuser))
+        sign_in_to_admin(admin_page, live_server, superuser.username, enroll_totp(superuser))
         admin_page.get_by_role("link", name="Access log entries").first.click()
         admin_page.get_by_role("textbox", name="Search", exact=True).fill("KC-7Q4M")
         admin_page.get_by_role("button", name="Search").click()

@@ -9,21 +9,16 @@ from playwright.sync_api import Browser, Page, expect
 
 from articles.models import State, Status
 from staff.history import clinic_datetime
+from tests.browser.conftest import sign_in_to_admin
 from tests.conftest import DESKTOP, PHONE
-from tests.factories import current_totp, enroll_totp, make_article, make_editor
+from tests.factories import enroll_totp, make_article, make_editor
 
 pytestmark = pytest.mark.browser
 
 
 def sign_in(page: Page, live_server) -> None:
     """Sign in as an editor through admin's own form: password and authenticator code."""
-    device = enroll_totp(make_editor(password="correct-horse-battery"))
-    page.goto(live_server.url + "/admin/login/")
-    page.get_by_label("Username").fill("editor")
-    page.get_by_label("Password").fill("correct-horse-battery")
-    page.get_by_label("Code from your authenticator app").fill(current_totp(device))
-    page.get_by_role("button", name="Log in").click()
-    expect(page.get_by_role("heading", name="Site administration")).to_be_visible()
+    sign_in_to_admin(page, live_server, "editor", enroll_totp(make_editor()))
 
 
 def visitor_status(browser: Browser, url: str) -> int:

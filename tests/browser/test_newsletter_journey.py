@@ -8,8 +8,9 @@ from playwright.sync_api import Page, expect
 
 from newsletter.models import Issue, Subscriber
 from newsletter.tokens import make_confirm_token, make_unsubscribe_token
+from tests.browser.conftest import sign_in_to_admin
 from tests.conftest import DESKTOP, PHONE
-from tests.factories import current_totp, enroll_totp, make_article, make_staff, make_subscriber
+from tests.factories import enroll_totp, make_article, make_staff, make_subscriber
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
@@ -99,13 +100,7 @@ def test_staff_preview_shows_the_styled_email_in_a_sandboxed_frame_under_one_tit
 ):
     issue = Issue.objects.create(subject='Spring "update" & news', body='## Sleep\n\nRest helps, and so does "light".')
     issue.featured_articles.add(make_article(title="Between sessions"))
-    device = enroll_totp(make_staff(password="correct-horse-battery"))
-    page.goto(live_server.url + "/admin/login/")
-    page.get_by_label("Username").fill("staff")
-    page.get_by_label("Password").fill("correct-horse-battery")
-    page.get_by_label("Code from your authenticator app").fill(current_totp(device))
-    page.get_by_role("button", name="Log in").click()
-    expect(page.get_by_role("heading", name="Site administration")).to_be_visible()
+    sign_in_to_admin(page, live_server, "staff", enroll_totp(make_staff()))
 
     page.goto(f"{live_server.url}/admin/newsletter/issue/{issue.pk}/change/")
     page.get_by_role("link", name="Preview email").click()

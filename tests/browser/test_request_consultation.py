@@ -9,12 +9,11 @@ import pytest
 from playwright.sync_api import Page, expect
 
 from consultations.models import ConsultationRequest
+from tests.browser.conftest import sign_in_to_admin
 from tests.conftest import DESKTOP, PHONE
-from tests.factories import current_totp, enroll_totp, make_staff
+from tests.factories import enroll_totp, make_staff
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
-
-PASSWORD = "correct-horse-battery"
 
 
 @pytest.fixture(autouse=True)
@@ -29,16 +28,6 @@ def thanks_url(live_server) -> re.Pattern:
     redirect to the thank-you page. Harmless: the page has no such target, or (#main) the target is its
     main content."""
     return re.compile(re.escape(live_server.url + "/consultation/thanks/") + "[^/#]+/(#main|#id_email)?$")
-
-
-def staff_logs_in(page: Page, live_server, username: str, device) -> None:
-    """Sign in through the admin's own form: password, then the authenticator app's code."""
-    page.goto(live_server.url + "/admin/login/")
-    page.get_by_label("Username").fill(username)
-    page.get_by_label("Password").fill(PASSWORD)
-    page.get_by_label("Code from your authenticator app").fill(current_totp(device))
-    page.get_by_role("button", name="Log in").click()
-    expect(page.get_by_role("heading", name="Site administration")).to_be_visible()
 
 
 @pytest.mark.parametrize("viewport", [PHONE, DESKTOP], ids=["phone", "desktop"])
@@ -117,7 +106,7 @@ def test_visitor_requests_a_consultation_and_staff_follow_it_up(
 
     # A staff member finds the request in admin, takes it on and records the first contact.
     staff = make_staff(username="nurse")
-    staff_logs_in(page, live_server, "nurse", enroll_totp(staff))
+    sign_in_to_admin(page, live_server, "nurse", enroll_totp(staff))
     page.goto(live_server.url + "/admin/consultations/consultationrequest/")
     row = page.locator("#result_list tbody tr").filter(has_text=consultation.reference)  # what the visitor can quote
     expect(row).to_contain_text("Jordan Lee")
