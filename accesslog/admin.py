@@ -4,7 +4,8 @@ AccessLoggedAdmin goes in front of a ModelAdmin whose records hold health data. 
 request of a staff member:
 
 - Listed: a list page that shows records (one entry with the ids on that page, since the list
-  shows names and contact details; an empty page shows nothing and records nothing);
+  shows names and contact details), and every search or filter, even one that found nothing (a
+  search for a name is a question about a person; the words searched for are never recorded);
 - Opened: a record's page, editable or view-only (also when a save fails and the form comes back);
 - Changed: a save, in the save's own transaction, naming the fields changed; and every bulk
   action but export and delete, in the action's transaction, naming the action;
@@ -79,8 +80,9 @@ class AccessLoggedAdmin:
         changelist = (getattr(response, "context_data", None) or {}).get("cl")
         if changelist is not None and response.status_code == 200:
             shown = list(changelist.result_list)  # fetched once: the template then reuses these rows
-            if shown:
-                self.record_access(request, Action.LISTED, shown)
+            searched = bool(changelist.query) or changelist.has_active_filters
+            if shown or searched:
+                self.record_access(request, Action.LISTED, shown, detail="searched or filtered" if searched else "")
         return response
 
     def change_view(self, request, object_id, form_url="", extra_context=None):
@@ -163,7 +165,7 @@ class AccessEntryAdmin(admin.ModelAdmin):
 
     @admin.display(description="When (clinic time)", ordering="at")
     def when(self, entry):
-        return date_format(timezone.localtime(entry.at, timezone.get_default_timezone()), "Y-m-d H:i:s T")
+        return date_format(timezone.localtime(entry.at, timezone.get_default_timezone()), "F j, Y, g:i:s a T")
 
     @admin.display(description="Action", ordering="action")
     def what(self, entry):

@@ -121,6 +121,9 @@ class ConsultationRequestAdmin(AccessLoggedAdmin, HistoryAdmin):
         "email_error",
     ]  # fmt: skip
     search_fields = ["reference", "name", "email", "phone", "=id"]
+    # Counts beside each filter would answer "did this person ask, and what for?" for a search that
+    # shows no rows; the list's own rows are what the access log records.
+    show_facets = admin.ShowFacets.NEVER
     search_help_text = "A reference (KC-7Q4M or just 7Q4M), a name, an email address or a phone number."
     fieldsets = [
         ("Request", {"fields": REQUEST_FIELDS}),
@@ -131,6 +134,12 @@ class ConsultationRequestAdmin(AccessLoggedAdmin, HistoryAdmin):
 
     class Media:
         css = {"all": ["css/admin.css"]}
+
+    def revert_disabled(self, request, obj=None):
+        """No reverting a request to an old version: a version holds neither when its emails were
+        sent nor its form's one-time number, so a revert would send emails again and let the same
+        form be saved twice. Staff change the follow-up fields on the request itself."""
+        return True
 
     @admin.display(description="Ref.", ordering="reference")
     def ref(self, consultation):

@@ -42,7 +42,7 @@ def test_superusers_see_when_in_clinic_time_who_what_which_and_ip(staff_client, 
     make_entry(at=dt.datetime(2026, 7, 1, 16, 5, 9, tzinfo=dt.UTC), action=Action.CHANGED, detail="status, notes")
     make_entry(action=Action.LISTED, object_ids=list(range(1, 8)), labels=[f"KC-000{n}" for n in range(1, 8)])
     response = staff_client.get(CHANGELIST)
-    assertContains(response, "2026-07-01 12:05:09 EDT")
+    assertContains(response, "July 1, 2026, 12:05:09 p.m. EDT")
     assertContains(response, "Changed: status, notes")
     assertContains(response, "KC-7Q4M (#42)")
     assertContains(response, "KC-0001 (#1), KC-0002 (#2), KC-0003 (#3), KC-0004 (#4) and 3 more")

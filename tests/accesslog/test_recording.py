@@ -86,9 +86,28 @@ def test_the_list_records_the_ids_on_its_page_only(staff_client, monkeypatch):
 
 
 def test_an_empty_list_shows_no_one_and_records_nothing(staff_client):
-    make_consultation(name="Alex")
-    staff_client.get(CHANGELIST, {"q": "nobody-matches-this"})
+    staff_client.get(CHANGELIST)
     assert not AccessEntry.objects.exists()
+
+
+def test_a_search_or_filter_is_recorded_even_when_it_finds_no_one_and_never_what_was_searched(staff_client):
+    """"Did this person ask?" is answered by an empty list as much as by a full one."""
+    make_consultation(name="Alex", email="alex@example.com", status=Status.CLOSED)
+    for query in ({"q": "alex@example.com", "status__exact": "new"}, {"q": "nobody@example.com"}):
+        AccessEntry.objects.all().delete()
+        response = staff_client.get(CHANGELIST, query)
+        assert response.context["cl"].result_count == 0
+        entry = only_entry()
+        assert (entry.action, entry.object_ids, entry.detail) == (Action.LISTED, [], "searched or filtered")
+        assert "example.com" not in str(AccessEntry.objects.values().get())
+
+
+def test_the_filters_show_no_counts_that_would_tell_what_a_search_hides(staff_client):
+    make_consultation(email="alex@example.com", status=Status.NEW)
+    response = staff_client.get(CHANGELIST, {"q": "alex@example.com", "status__exact": "closed", "_facets": "1"})
+    assert response.context["cl"].result_count == 0
+    html = response.content.decode()
+    assert "New (1)" not in html and "(0)" not in html
 
 
 def test_a_change_is_recorded_with_the_fields_changed_never_their_values(staff_client):
