@@ -19,7 +19,7 @@ from dataclasses import dataclass
 import qrcode
 import qrcode.image.svg
 from django.conf import settings
-from django.contrib.auth import get_user_model
+from django.contrib.auth import get_user_model, logout
 from django.db import transaction
 from django.utils import timezone
 from django_otp import devices_for_user, user_has_device
@@ -53,6 +53,15 @@ def finish(request) -> None:
     """Close enrolment in this session (done, or given up)."""
     request.session.pop(STARTED_AT, None)
     request.session.pop(DEVICE_ID, None)
+
+
+def cancel(request) -> None:
+    """Give up: this session's pending secret is deleted and the session signed out."""
+    pending = pending_device(request, create=False)
+    if pending is not None:
+        pending.delete()
+    finish(request)
+    logout(request)
 
 
 def has_device(user) -> bool:

@@ -20,6 +20,7 @@ from . import enrolment
 from .forms import EnrolmentForm
 
 TOO_LATE = "Setting up two-factor sign-in took too long. Sign in again to start over."
+CANCELLED = "You are signed out. Two-factor sign-in is not set up yet: sign in again when you are ready."
 
 
 @method_decorator([never_cache, csrf_protect, sensitive_post_parameters("otp_token")], name="dispatch")
@@ -50,6 +51,10 @@ class EnrolView(View):
         return self.show_form(request, EnrolmentForm(device=device))
 
     def post(self, request):
+        if "cancel" in request.POST:  # e.g. on a shared computer: nobody else may finish this enrolment
+            enrolment.cancel(request)
+            messages.info(request, CANCELLED)
+            return HttpResponseRedirect(self.login_url)
         device = enrolment.pending_device(request, create=False)
         if device is None:  # the secret expired while the page was open: a new one is made
             messages.info(request, "That QR code has expired. Scan this new one instead.")

@@ -8,7 +8,7 @@ from django.utils import timezone
 from pytest_django.asserts import assertContains, assertNotContains, assertTemplateUsed
 
 from articles.models import Status
-from tests.factories import make_article, make_clinician
+from tests.factories import make_article, make_clinician, make_staff
 
 pytestmark = pytest.mark.django_db
 
@@ -80,6 +80,16 @@ def test_staff_see_drafts_marked_and_never_cached(staff_client):
     assertContains(response, "only staff can see this")
     assert "no-cache" in response["Cache-Control"] and "no-store" in response["Cache-Control"]
     assert response["X-Robots-Tag"] == "noindex"
+
+
+def test_staff_signed_in_with_a_password_only_see_no_drafts(client, settings):
+    """A staff account still to set up two-factor sign-in has a session, but no admin: no drafts either."""
+    settings.CLINIC_REQUIRE_2FA = True
+    client.force_login(make_staff())  # a password sign-in: the session is not verified with a code
+    draft = make_article(status=Status.DRAFT)
+    scheduled = make_article(published_at=timezone.now() + dt.timedelta(days=1))
+    assert client.get(draft.get_absolute_url()).status_code == 404
+    assert client.get(scheduled.get_absolute_url()).status_code == 404
 
 
 def test_unknown_article_shows_the_designed_404_page(client):

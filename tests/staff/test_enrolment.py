@@ -387,3 +387,15 @@ def test_enroll_totp_ends_a_half_finished_enrolment(client):
     client.get(ENROL)
     call_command("enroll_totp", "nurse", stdout=StringIO())  # no --replace needed: nothing was confirmed
     assert list(TOTPDevice.objects.filter(user=user).values_list("confirmed", flat=True)) == [True]
+
+
+def test_cancel_signs_out_and_leaves_no_secret_for_the_next_person(client, settings):
+    """On a shared computer, whoever sits down next must not be able to finish someone's enrolment."""
+    settings.CLINIC_REQUIRE_2FA = True
+    user = signed_in_to_enrol(client)
+    assertContains(client.get(ENROL), "Cancel and sign out")
+    response = client.post(ENROL, {"cancel": "1"})
+    assert response.status_code == 302 and response["Location"] == LOGIN
+    assert "_auth_user_id" not in client.session
+    assert not TOTPDevice.objects.filter(user=user).exists()
+    assert client.get(ENROL)["Location"] == LOGIN  # nothing left open
