@@ -9,6 +9,7 @@ from django.urls import reverse
 
 from practice.models import ClinicDetails
 
+from .email_body import email_html, email_text
 from .models import Issue, Subscriber
 from .tokens import make_confirm_token, make_unsubscribe_token
 
@@ -39,7 +40,8 @@ def issue_context(issue: Issue) -> dict:
     sent in one run then shows the same content, even if staff edit the clinic details meanwhile."""
     return {
         "issue": issue,
-        "body_text": issue.body.strip(),  # the Markdown, for the plain-text part
+        "body_html": email_html(issue.body_html),  # links absolute and in the clinic colour
+        "body_text": email_text(issue.body),  # the Markdown, links written out as "text (url)"
         "articles": [(article, absolute(article.get_absolute_url())) for article in issue.featured_articles.all()],
         "clinic": ClinicDetails.load(),
         "site_url": settings.CLINIC_SITE_URL,

@@ -120,3 +120,35 @@ def test_staff_preview_shows_the_styled_email_in_a_sandboxed_frame_under_one_tit
     assert frame_element.bounding_box()["height"] >= 500
     assert_accessible(page)
     assert_no_foreign_requests()
+
+
+@pytest.mark.parametrize("viewport", [{"width": 390, "height": 844}, DESKTOP], ids=["phone-390", "desktop"])
+def test_staff_preview_shows_the_email_down_to_its_footer_without_sideways_scroll(
+    page: Page, live_server, viewport, assert_accessible
+):
+    page.set_viewport_size(viewport)
+    issue = Issue.objects.create(
+        subject="Looking after yourself this winter",
+        body="## Between sessions\n\nShort days are hard. Our [guide to the days between sessions]"
+        "(/articles/between-sessions/) has ideas that patients tell us help.\n\n"
+        "- Keep a simple routine.\n- Get outside in daylight.\n- Tell us how you are doing.",
+    )
+    issue.featured_articles.add(make_article(title="Between sessions", summary="Looking after yourself."))
+    sign_in_to_admin(page, live_server, "staff", enroll_totp(make_staff()))
+    page.goto(f"{live_server.url}/admin/newsletter/issue/{issue.pk}/preview/")
+
+    # The long List-Unsubscribe header wraps: the page never scrolls sideways.
+    expect(page.locator(".email-preview-headers code").first).to_be_visible()
+    assert page.evaluate("document.documentElement.scrollWidth <= document.documentElement.clientWidth")
+    frame = page.frame_locator("iframe.email-preview")
+    guide = frame.get_by_role("link", name="guide to the days between sessions")
+    expect(guide).to_have_attribute("href", f"{live_server.url}/articles/between-sessions/")
+    expect(guide).to_have_css("color", "rgb(0, 90, 82)")
+    unsubscribe = frame.get_by_role("link", name="Unsubscribe")
+    expect(unsubscribe).to_be_visible()
+    page.screenshot(path=f"/tmp/shots_news2/preview-{viewport['width']}.png", full_page=True)
+    # The whole email fits the frame: its footer's unsubscribe link shows without scrolling inside it.
+    box, link = page.locator("iframe.email-preview").bounding_box(), unsubscribe.bounding_box()
+    assert box["y"] <= link["y"] and link["y"] + link["height"] <= box["y"] + box["height"], (box, link)
+    assert frame.locator("html").evaluate("element => element.scrollTop") == 0
+    assert_accessible(page)

@@ -6,6 +6,7 @@ from urllib.parse import urlsplit
 import pytest
 
 from articles.markdown import render_markdown
+from newsletter.email_body import email_html
 from newsletter.emails import confirmation_message, issue_message
 from newsletter.models import Issue
 from tests.factories import make_article, make_subscriber
@@ -61,9 +62,9 @@ def test_issue_html_is_the_sanitised_body_in_a_simple_accessible_layout(issue, s
     page = PageReader(html)
     assert page.find_all("html", lang="en")
     assert re.search(r"<title>Spring &quot;update&quot; &amp; news</title>", html)
-    # The body is exactly what the model stored: Markdown rendered and sanitised by nh3.
+    # The body is what the model stored (Markdown rendered and sanitised by nh3), links made fit for email.
     assert issue.body_html == render_markdown(issue.body).html
-    assert issue.body_html in html
+    assert email_html(issue.body_html) in html
     for hostile in ("<script", "steal()", "onerror", "javascript:", "<iframe", "tracker.example", "color:red"):
         assert hostile not in html, hostile
     # The clinic's name as the header, the issue's title, the featured article as a link.
@@ -122,6 +123,60 @@ def test_issue_text_part_has_the_essentials_and_no_markup(issue, subscriber):
     assert "\n\n\n" not in text
 
 
+LINKS_BODY = """Read our [guide](/articles/between-sessions/ "Between sessions") before your visit.
+
+Ask [the 988 line](https://988lifeline.org/) or [us][clinic], see <https://example.org/help>,
+and [another host](//other.example/page) or [Wikipedia](https://en.wikipedia.org/wiki/Ketamine_(drug)).
+
+Written as code, a link stays as typed: `[guide](/articles/)`.
+
+[clinic]: /contact/
+"""
+
+
+@pytest.fixture
+def linked_issue():
+    return Issue.objects.create(subject="Links", body=LINKS_BODY)
+
+
+def test_issue_html_makes_site_relative_links_absolute_and_colours_them(linked_issue, subscriber):
+    html = html_of(issue_message(linked_issue, subscriber))
+    page = PageReader(html)
+    body = {link["href"]: link for link in page.find_all("a") if "href" in link}
+    assert body[f"{SITE}/articles/between-sessions/"]["title"] == "Between sessions"
+    assert f"{SITE}/contact/" in body
+    assert "https://988lifeline.org/" in body and "https://example.org/help" in body
+    assert "https://en.wikipedia.org/wiki/Ketamine_(drug)" in body
+    assert "//other.example/page" in body  # another host, not the site's: left alone
+    assert not [href for href in body if href.startswith("/") and not href.startswith("//")]
+    # Every link of the body in the clinic colour, inline as emails need; nothing else the body brought.
+    body_html = email_html(linked_issue.body_html)
+    assert body_html in html
+    assert body_html.count("<a ") == len(re.findall(r'<a href="[^"]*"[^>]* style="color: #005a52;">', body_html)) == 6
+    # The site's own copy is unchanged: site-relative links and no styles, as articles render them.
+    assert 'href="/articles/between-sessions/"' in linked_issue.body_html and "style=" not in linked_issue.body_html
+
+
+def test_issue_html_link_rewrite_stays_sanitised():
+    hostile = '<p><a href="/x&quot;onclick=&quot;steal()" style="color:red" onclick="steal()">x</a></p>'
+    html = email_html(render_markdown(hostile).html)
+    assert "onclick" not in html.replace("&quot;onclick=&quot;", "") and "color:red" not in html
+    assert html == f'<p><a href="{SITE}/x&quot;onclick=&quot;steal()" style="color: #005a52;">x</a></p>'
+
+
+def test_issue_text_part_writes_links_as_text_and_full_address(linked_issue, subscriber):
+    text = issue_message(linked_issue, subscriber).body
+    assert f"Read our guide ({SITE}/articles/between-sessions/) before your visit." in text
+    assert (
+        "Ask the 988 line (https://988lifeline.org/) or us (" + SITE + "/contact/), see https://example.org/help,"
+        in text
+    )
+    assert "another host (//other.example/page) or Wikipedia (https://en.wikipedia.org/wiki/Ketamine_(drug))." in text
+    assert "Written as code, a link stays as typed: `[guide](/articles/)`." in text
+    assert "](" not in text.replace("`[guide](/articles/)`", "") and "[clinic]" not in text
+    assert "\n\n\n" not in text
+
+
 def test_confirmation_email_has_an_html_part_in_the_same_style_and_keeps_its_text(subscriber):
     subscriber.status = "pending"
     message = confirmation_message(subscriber)
@@ -134,3 +189,11 @@ def test_confirmation_email_has_an_html_part_in_the_same_style_and_keeps_its_tex
     assert page.find_all("a", href="tel:988")
     assert not page.find_all("img") and "src=" not in html
     assert "reader@example.com" not in html  # nothing more about the reader than the email's own address
+
+
+def test_issue_html_leaves_images_out_so_opening_the_email_loads_nothing():
+    from newsletter.email_body import email_html
+
+    html = email_html('<p>Before<img src="/static/img/room.png" alt="Our room">after</p>')
+    assert "<img" not in html and "room.png" not in html
+    assert "Before" in html and "after" in html
