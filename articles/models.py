@@ -83,7 +83,10 @@ class Article(models.Model):
 
     title = models.CharField(max_length=200)
     slug = models.SlugField(
-        max_length=100, unique=True, help_text="The address: /articles/<slug>/. Change with care once published."
+        max_length=100,
+        unique=True,
+        help_text="The last part of the article's address, as in /articles/what-to-expect/. "
+        "Change with care once published: links to the old address stop working.",
     )
     summary = models.CharField(max_length=300, help_text="One plain sentence, shown on cards and to search engines.")
     topic = models.CharField(max_length=20, choices=Topic.choices)

@@ -93,7 +93,7 @@ class ConsultationRequestForm(PublicFormMixin, forms.ModelForm):
         label="Phone number",
         help_text="We need this if you choose a call or a text. A US number, or an international number "
         "starting with +.",
-        error_messages={"invalid": "Enter a phone number we can call, like (555) 010-0199."},
+        error_messages={"invalid": "Enter a phone number we can call, like (202) 555-0123."},
     )
     concerns = forms.MultipleChoiceField(
         choices=Concern.choices,
@@ -132,7 +132,7 @@ class ConsultationRequestForm(PublicFormMixin, forms.ModelForm):
         help_texts = {
             "email": "We need this if you choose email. If you give it, we also email you a confirmation.",
             "message": "Please keep it short and do not include detailed medical history. "
-            "We will talk through your health privately when we call.",
+            "We will talk through your health privately when we contact you.",
         }
         error_messages = {
             "who_for": {"required": "Choose who the consultation is for."},

@@ -40,7 +40,7 @@ def test_email_needs_an_email_address_and_no_phone_number():
 
 def test_a_detail_given_but_not_needed_is_still_checked_and_kept():
     assert form(contact_method="email", phone="12").errors == {
-        "phone": ["Enter a phone number we can call, like (555) 010-0199."]
+        "phone": ["Enter a phone number we can call, like (202) 555-0123."]
     }
     valid = form(contact_method="email", phone="(202) 555-0123")
     assert valid.is_valid()

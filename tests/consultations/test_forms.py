@@ -32,7 +32,7 @@ def test_international_numbers_are_accepted_with_a_plus():
 def test_bad_phone_numbers_get_a_clear_message(phone):
     invalid = form(phone=phone)
     assert not invalid.is_valid()
-    assert invalid.errors["phone"] == ["Enter a phone number we can call, like (555) 010-0199."]
+    assert invalid.errors["phone"] == ["Enter a phone number we can call, like (202) 555-0123."]
 
 
 def test_bad_email_gets_a_clear_message():

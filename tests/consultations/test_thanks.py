@@ -128,6 +128,19 @@ def test_a_request_for_someone_else_is_saved_and_its_thanks_page_says_what_happe
     assertNotContains(page, "They will ask a few questions about your health")
 
 
+def test_the_confirmation_email_for_someone_else_says_the_clinic_must_speak_with_them(
+    client, mailoutbox, django_capture_on_commit_callbacks
+):
+    for who_for in (WhoFor.SOMEONE_ELSE, WhoFor.SELF):
+        mailoutbox.clear()
+        with django_capture_on_commit_callbacks(execute=True):
+            client.post(URL, consultation_post_data(who_for=who_for, email=f"{who_for}@example.com"))
+        [confirmation] = [message for message in mailoutbox if message.to == [f"{who_for}@example.com"]]
+        says_so = "we need to speak with the person themselves" in confirmation.body
+        assert says_so == (who_for == WhoFor.SOMEONE_ELSE)
+        assert (FAMILY_GUIDE in confirmation.body) == (who_for == WhoFor.SOMEONE_ELSE)
+
+
 def test_a_request_for_oneself_gets_the_usual_next_steps(client):
     page = client.get(thanks_url(make_consultation(who_for=WhoFor.SELF).reference))
     assertContains(page, "They will ask a few questions about your health")
