@@ -4,9 +4,10 @@ from datetime import timedelta
 
 from django import forms
 from django.contrib import admin, messages
+from django.contrib.admin.templatetags.admin_urls import add_preserved_filters
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.forms.models import BaseInlineFormSet
-from django.http import HttpResponseNotAllowed
+from django.http import HttpResponseNotAllowed, HttpResponseRedirect
 from django.shortcuts import render
 from django.template.response import TemplateResponse
 from django.urls import path, reverse
@@ -15,7 +16,7 @@ from django.utils.cache import add_never_cache_headers
 from django.utils.formats import date_format
 from django.utils.html import format_html
 
-from staff.history import HistoryAdmin, clinic_datetime
+from staff.history import HistoryAdmin, clinic_datetime, normalise_newlines
 
 from .markdown import find_unclosed_tags
 from .models import Article, Reference, State, Status
@@ -73,6 +74,10 @@ class ReferenceInline(admin.TabularInline):
 TAKE_DOWN = "_confirm_unpublish"
 KEEP_LIVE = "_keep_live"
 PUBLISHING_FIELDS = ("status", "published_at")
+# Where admin goes after a save ("Save and continue editing", "Save and add another", "Save as new"): the
+# question's buttons carry the one staff first pressed, so either answer goes where they meant to go.
+AFTER_SAVING = ("_continue", "_addanother", "_saveasnew")
+NOTHING_SAVED = "No changes were saved; the article stays live."
 
 
 def off_the_site_until(status: str, published_at) -> str:
@@ -139,10 +144,32 @@ class ArticleForm(forms.ModelForm):
         return Article.objects.filter(pk=self.instance.pk).only(*PUBLISHING_FIELDS).first()
 
     @property
+    def after_saving(self) -> list[str]:
+        """The names of the "Save and …" buttons this post came from, for the question's buttons to carry."""
+        return [name for name in AFTER_SAVING if name in self.data]
+
+    @property
     def changed_data(self):
         """What the save changes: after "Keep it live", not the publishing fields staff had typed."""
         changed = super().changed_data
         return [name for name in changed if name not in PUBLISHING_FIELDS] if self.kept_live else changed
+
+
+def differs_from_saved(article: Article) -> bool:
+    """Whether saving `article` would change what is stored in any field staff edit. Compared with the
+    database: in History's revert form the form's own comparison is with an old version."""
+    saved = Article.objects.filter(pk=article.pk).first()
+    if saved is None:
+        return True
+
+    def stored(value):
+        return normalise_newlines(value) if isinstance(value, str) else value  # a browser's CRLFs are not an edit
+
+    return any(
+        stored(field.value_from_object(article)) != stored(field.value_from_object(saved))
+        for field in Article._meta.concrete_fields
+        if field.editable and not field.primary_key  # not the derived HTML, nor the times of saving
+    )
 
 
 def us_date(value) -> str:
@@ -229,6 +256,11 @@ class ArticleAdmin(HistoryAdmin):
         return super().render_change_form(request, context, add, change, form_url, obj)
 
     def save_model(self, request, obj, form, change):
+        if form.kept_live and not differs_from_saved(obj):
+            # "Keep it live" undid the only change: saving would write a version and a log entry that
+            # change nothing. log_change and response_change read the mark.
+            obj.saved_nothing = True
+            return
         super().save_model(request, obj, form, change)
         if form.kept_live:
             self.message_user(request, f"“{obj}” is still live: its status and publish time were kept.")
@@ -236,6 +268,30 @@ class ArticleAdmin(HistoryAdmin):
             self.message_user(
                 request, f"“{obj}” is {off_the_site_until(obj.status, obj.published_at)}", messages.WARNING
             )
+
+    def log_change(self, request, obj, message):
+        if getattr(obj, "saved_nothing", False):
+            if not message:  # nor did the references change
+                return None
+            obj.saved_nothing = False  # the references were saved: admin's answer is right again
+            self.message_user(request, f"“{obj}” is still live: its status and publish time were kept.")
+        return super().log_change(request, obj, message)
+
+    def response_change(self, request, obj):
+        if not getattr(obj, "saved_nothing", False):
+            return super().response_change(request, obj)
+        # Admin's own answer would say "was changed successfully".
+        self.message_user(request, NOTHING_SAVED)
+        if "_addanother" in request.POST:
+            url = reverse("admin:articles_article_add")
+        elif "_continue" in request.POST or "_saveasnew" in request.POST:
+            url = reverse("admin:articles_article_change", args=[obj.pk])
+        else:
+            return self.response_post_save_change(request, obj)
+        preserved_filters = self.get_preserved_filters(request)
+        return HttpResponseRedirect(
+            add_preserved_filters({"preserved_filters": preserved_filters, "opts": self.opts}, url)
+        )
 
     def preview_view(self, request, object_id=None):
         """Render the unsaved form with the public article template, so staff see the real page."""

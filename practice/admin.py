@@ -73,14 +73,16 @@ class CostSectionAdmin(HistoryAdmin):
     search_fields = ["title", "body"]
     ordering = ["order", "title"]
     fields = ["title", "slug", "body", "order"]
-    prepopulated_fields = {"slug": ["title"]}
+    # Not prepopulated_fields: simple_history's version page reads that attribute, and the slug is read
+    # only once saved, so a prepopulated slug there fails (KeyError: 'slug').
+    prepopulated_fields = {}
 
     def get_readonly_fields(self, request, obj=None):
         # Once saved, the slug is the section's address (/costs/#insurance): other pages link to it.
         return ["slug"] if obj is not None else []
 
     def get_prepopulated_fields(self, request, obj=None):
-        return {} if obj is not None else self.prepopulated_fields
+        return {} if obj is not None else {"slug": ["title"]}
 
 
 # Locations and their opening hours: every footer, the visit pages, the consultation form's times. -----

@@ -14,7 +14,7 @@ from simple_history.admin import SimpleHistoryAdmin
 
 from articles.loading import sync_content
 from articles.models import Article, Status
-from staff.history import HistoryAdmin, TextareaField, clinic_datetime, same_text
+from staff.history import DIFF_MAX_PLACES, HistoryAdmin, TextareaField, clinic_datetime, same_text, word_diff
 from tests.articles.test_admin import browser_post_data
 from tests.factories import make_article, placeholder_reviewer
 
@@ -162,6 +162,70 @@ def test_history_leaves_out_changes_that_read_the_same(staff_client):
     article.published_at = article.published_at.replace(microsecond=0)  # as a save before the fix did
     article.save()
     assert "Published at:" not in history_page(staff_client, article)
+
+
+# Changes that staff can read -------------------------------------------------------------------------
+
+LONG_BODY = (
+    "## Your first visit\n\nA staff member calls you within two working days. "
+    + "They ask about your health, your medicines and what you hope treatment will do. " * 6
+    + "Before the first visit we will send you a short form to fill in at home.\n\n"
+    + "## Afterwards\n\n"
+    + "Someone must drive you home, because ketamine affects how you see and move for some hours. " * 6
+)
+
+
+def test_a_short_text_change_is_shown_in_full(staff_client):
+    old = "A step-by-step guide to what happens before, during and after your first visit to the clinic, " * 2
+    new = old.replace("first visit", "first appointment")
+    article = make_article(summary=old.strip())
+    article.summary = new.strip()
+    article.save()
+
+    html = history_page(staff_client, article)
+
+    assert f"Summary:</strong> {old.strip()}&nbsp;&rarr;&nbsp;&nbsp;{new.strip()}</li>" in html
+    assert "chars]" not in html
+
+
+def test_a_body_change_shows_the_words_removed_and_added_with_a_few_around_them(staff_client):
+    article = make_article(body=LONG_BODY)
+    article.body = LONG_BODY.replace("Before the first visit we will", "Before the first visit you will")
+    article.save()
+
+    html = history_page(staff_client, article)
+
+    assert (
+        '<li class="history-change-diff"><strong>Body:</strong> <span class="history-diff-place">'
+        "… hope treatment will do. Before the first visit "
+        '<del><span class="history-diff-label">removed: </span>we</del> '
+        '<ins><span class="history-diff-label">added: </span>you</ins> '
+        "will send you a short form to fill …</span></li>"  # eight words either side
+    ) in html
+    assert "Someone must drive you home" not in html  # far from the change
+    assert "chars]" not in html
+
+
+def test_a_body_change_is_escaped(staff_client):
+    article = make_article(body="Text.\n")
+    article.body = 'Text <b onclick="x()">bold</b>.\n'
+    article.save()
+    html = history_page(staff_client, article)
+    assert "&lt;b onclick=&quot;x()&quot;&gt;bold&lt;/b&gt;." in html
+    assert "<b onclick" not in html
+
+
+def test_word_diff_cuts_long_runs_and_many_places_short():
+    old = " ".join(f"w{i}" for i in range(400))
+    rewritten = word_diff(old, "all new " * 60)
+    assert "(80 more words)" in rewritten and "(360 more words)" in rewritten
+    many = word_diff(old, " ".join(f"w{i}" if i % 40 else "changed" for i in range(400)))
+    assert many.count('class="history-diff-place"') == DIFF_MAX_PLACES
+    assert "and 6 more places" in many
+
+
+def test_word_diff_says_when_only_spacing_changed():
+    assert "Only line breaks or spacing changed." in word_diff("One two.\n\nThree.", "One two.\nThree.")
 
 
 def test_every_admin_with_history_records_it_honestly():

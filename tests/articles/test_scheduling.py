@@ -11,7 +11,7 @@ from django.urls import reverse
 from django.utils import timezone
 from pytest_django.asserts import assertContains, assertNotContains
 
-from articles.admin import KEEP_LIVE, TAKE_DOWN
+from articles.admin import KEEP_LIVE, NOTHING_SAVED, TAKE_DOWN
 from articles.models import Article, State, Status
 from tests.articles.test_admin import browser_post_data
 from tests.factories import make_article, make_staff
@@ -164,6 +164,97 @@ def test_keep_it_live_saves_the_other_edits_only(staff_client):
     assert article.history.latest().diff_against(article.history.all()[1]).changed_fields == ["title"]
     messages = [str(message) for message in response.wsgi_request._messages]
     assert "“After” is still live: its status and publish time were kept." in messages
+
+
+def messages_of(response) -> list[str]:
+    return [str(message) for message in response.wsgi_request._messages]
+
+
+def test_keep_it_live_with_no_other_edit_saves_nothing(staff_client):
+    article = a_live_article(title="Before")
+    versions = article.history.count()
+    response = answer(staff_client, article, KEEP_LIVE, published_at_0="2026-11-30", published_at_1="12:00:00")
+
+    assert response.status_code == 302
+    assert response["Location"] == CHANGELIST
+    assert not LogEntry.objects.exists()  # no "Changed" entry with no fields
+    assert article.history.count() == versions  # and no version
+    assert messages_of(response) == [NOTHING_SAVED]  # not "was changed successfully"
+    article.refresh_from_db()
+    assert (article.title, article.state) == ("Before", State.LIVE)
+
+
+def test_keep_it_live_with_a_reference_edit_saves_the_reference_only(staff_client):
+    article = a_live_article()
+    versions = article.history.count()
+    response = answer(staff_client, article, KEEP_LIVE, status=Status.DRAFT, **{"references-0-title": "New source"})
+
+    assert response.status_code == 302
+    assert article.references.get(position=0).title == "New source"
+    assert "Changed Title for reference" in LogEntry.objects.get().get_change_message()
+    assert article.history.count() == versions  # the article itself did not change
+    assert f"“{article}” is still live: its status and publish time were kept." in messages_of(response)
+    assert NOTHING_SAVED not in messages_of(response)
+
+
+def test_keep_it_live_in_a_revert_with_nothing_else_saves_nothing(staff_client):
+    article = make_article(status=Status.DRAFT, published_at=NOW - dt.timedelta(hours=1))
+    draft_version = article.history.latest()
+    article.status = Status.PUBLISHED
+    article.save()
+    versions = article.history.count()
+    url = reverse("admin:articles_article_simple_history", args=[article.pk, draft_version.pk])
+    asked = staff_client.post(url, browser_post_data(staff_client.get(url), form_id="historicalarticle_form"))
+
+    response = staff_client.post(url, browser_post_data(asked, form_id="historicalarticle_form", **{KEEP_LIVE: "1"}))
+
+    assert response.status_code == 302
+    assert (article.history.count(), LogEntry.objects.count()) == (versions, 0)
+    assert messages_of(response) == [NOTHING_SAVED]
+
+
+def test_keep_it_live_in_a_revert_saves_the_old_versions_other_fields(staff_client):
+    article = make_article(status=Status.DRAFT, title="Old title", published_at=NOW - dt.timedelta(hours=1))
+    draft_version = article.history.latest()
+    article.status, article.title = Status.PUBLISHED, "New title"
+    article.save()
+    url = reverse("admin:articles_article_simple_history", args=[article.pk, draft_version.pk])
+    asked = staff_client.post(url, browser_post_data(staff_client.get(url), form_id="historicalarticle_form"))
+
+    response = staff_client.post(url, browser_post_data(asked, form_id="historicalarticle_form", **{KEEP_LIVE: "1"}))
+
+    assert response.status_code == 302
+    article.refresh_from_db()
+    assert (article.title, article.state) == ("Old title", State.LIVE)
+    assert NOTHING_SAVED not in messages_of(response)
+
+
+@pytest.mark.parametrize("choice", [KEEP_LIVE, TAKE_DOWN])
+@pytest.mark.parametrize("other_edit", [{"title": "After"}, {}])
+def test_either_answer_after_save_and_continue_returns_to_the_form(staff_client, choice, other_edit):
+    article = a_live_article()
+    asked = edit(
+        staff_client, article, _continue="Save and continue editing", published_at_0="2026-11-30", **other_edit
+    )
+    assertContains(asked, '<input type="hidden" name="_continue" value="1">', count=2)  # in both boxes
+
+    response = staff_client.post(change_url(article), browser_post_data(asked, **{choice: "1"}))
+
+    assert response.status_code == 302
+    assert response["Location"] == change_url(article)
+
+
+@pytest.mark.parametrize("other_edit", [{"title": "After"}, {}])
+def test_either_answer_after_save_and_add_another_opens_a_new_form(staff_client, other_edit):
+    article = a_live_article()
+    asked = edit(staff_client, article, _addanother="Save and add another", status=Status.DRAFT, **other_edit)
+    response = staff_client.post(change_url(article), browser_post_data(asked, **{KEEP_LIVE: "1"}))
+    assert response["Location"] == reverse("admin:articles_article_add")
+
+
+def test_the_question_after_a_plain_save_carries_no_destination(staff_client):
+    article = a_live_article()
+    assertNotContains(edit(staff_client, article, status=Status.DRAFT), 'type="hidden" name="_continue"')
 
 
 def test_take_it_off_the_site_schedules_it(staff_client):

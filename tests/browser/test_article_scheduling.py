@@ -7,8 +7,10 @@ import pytest
 from django.utils import timezone
 from playwright.sync_api import Browser, Page, expect
 
+from articles.admin import NOTHING_SAVED
 from articles.models import State, Status
 from staff.history import clinic_datetime
+from tests.articles.test_history import LONG_BODY
 from tests.browser.conftest import sign_in_to_admin
 from tests.conftest import DESKTOP, PHONE
 from tests.factories import enroll_totp, make_article, make_editor
@@ -109,4 +111,60 @@ def test_taking_a_live_article_down_asks_first(
     assert article.state == State.SCHEDULED
     assert visitor_status(browser, public_url) == 404
     assert_accessible(page)
+    assert_no_foreign_requests()
+
+
+def test_keep_it_live_after_save_and_continue_saves_nothing_and_returns_to_the_form(
+    page: Page, live_server, tmp_path, assert_accessible, assert_no_foreign_requests
+):
+    article = make_article(title="Getting home safely", published_at=timezone.now() - dt.timedelta(days=3))
+    versions = article.history.count()
+    sign_in(page, live_server)
+    change_url = live_server.url + f"/admin/articles/article/{article.pk}/change/"
+    page.goto(change_url)
+    page.locator("#id_status").select_option(Status.DRAFT)
+    page.get_by_role("button", name="Save and continue editing").click()
+
+    top = page.get_by_role("group", name="Nothing is saved yet: take this article off the site?")
+    keep = top.get_by_role("button", name="Keep it live")
+    for viewport in (PHONE, DESKTOP):  # the answers are admin's usual buttons, not small ones
+        page.set_viewport_size(viewport)
+        for button in (keep, top.get_by_role("button", name="Take it off the site")):
+            style = button.evaluate("b => [getComputedStyle(b).paddingTop, getComputedStyle(b).fontSize]")
+            assert style == ["10px", "14px"]
+            assert button.bounding_box()["width"] <= viewport["width"] - 40
+        top.screenshot(path=tmp_path / f"takedown-{viewport['width']}.png")
+        assert_accessible(page)
+
+    keep.click()
+    expect(page.locator(".messagelist")).to_have_text(NOTHING_SAVED)
+    assert page.url == change_url  # "Save and continue editing" still holds
+    article.refresh_from_db()
+    assert (article.state, article.history.count()) == (State.LIVE, versions)
+    assert_no_foreign_requests()
+
+
+def test_history_shows_what_changed_in_the_words_of_a_body(
+    page: Page, live_server, tmp_path, assert_accessible, assert_no_foreign_requests
+):
+    summary = "A step-by-step guide to what happens before, during and after your first visit to the clinic."
+    article = make_article(title="Your first visit", body=LONG_BODY, summary=summary)
+    article.body = LONG_BODY.replace("Before the first visit we will", "Before the first visit you will")
+    article.summary = summary.replace("first visit", "first appointment")
+    article.save()
+    sign_in(page, live_server)
+
+    for viewport in (DESKTOP, {"width": 390, "height": 844}):
+        page.set_viewport_size(viewport)
+        page.goto(live_server.url + f"/admin/articles/article/{article.pk}/history/")
+        changes = page.locator(".history-changes").first
+        expect(changes).to_contain_text(f"Summary: {summary} → {article.summary}")
+        expect(changes.locator("del")).to_have_text("removed: we")  # "removed:" for screen readers only
+        expect(changes.locator("ins")).to_have_text("added: you")
+        assert changes.locator(".history-diff-label").first.bounding_box()["width"] <= 1
+        expect(changes).to_contain_text("Before the first visit")
+        page.locator(".history-table").evaluate("table => table.scrollBy(table.scrollWidth, 0)")  # on a phone
+        changes.scroll_into_view_if_needed()
+        page.screenshot(path=tmp_path / f"history-{viewport['width']}.png", full_page=True)
+        assert_accessible(page)
     assert_no_foreign_requests()
