@@ -91,7 +91,7 @@ def test_an_empty_list_shows_no_one_and_records_nothing(staff_client):
 
 
 def test_a_search_or_filter_is_recorded_even_when_it_finds_no_one_and_never_what_was_searched(staff_client):
-    """"Did this person ask?" is answered by an empty list as much as by a full one."""
+    """An empty list answers "did this person ask?" as much as a full one."""
     make_consultation(name="Alex", email="alex@example.com", status=Status.CLOSED)
     for query in ({"q": "alex@example.com", "status__exact": "new"}, {"q": "nobody@example.com"}):
         AccessEntry.objects.all().delete()
