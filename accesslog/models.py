@@ -73,8 +73,8 @@ class AccessEntry(models.Model):
         raise TypeError("Access log entries are removed only by the purge_access_log command.")
 
     def records(self) -> list[str]:
-        """ "KC-7Q4M (#42)" per record; ids stay beside references, since a reference freed by a
-        purged request may be given to a new one years later."""
+        """Each record as reference and id, e.g. "KC-7Q4M (#42)": the id stays beside the reference, since
+        a reference freed by a purged request may be given to a new one years later."""
         labels = list(self.labels) + [""] * (len(self.object_ids) - len(self.labels))
         return [f"{label} (#{pk})" if label else f"#{pk}" for pk, label in zip(self.object_ids, labels, strict=False)]
 

@@ -48,7 +48,7 @@ def reference_searched(term: str) -> str | None:
 
 
 def phone_searched(term: str) -> str | None:
-    """ "(202) 555-0123" as staff read it off their phone, in the stored E.164 form."""
+    """A number as staff read it off their phone, e.g. "(202) 555-0123", in the stored E.164 form."""
     if sum(character.isdigit() for character in term) < 7:
         return None
     try:
