@@ -26,8 +26,8 @@ from django.contrib.admin.actions import delete_selected
 from django.contrib.admin.options import ActionLocation
 from django.contrib.admin.utils import unquote
 from django.db import router, transaction
-from django.utils import timezone
-from django.utils.formats import date_format
+
+from staff.history import clinic_datetime
 
 from .models import AccessEntry, Action
 from .services import record
@@ -165,7 +165,7 @@ class AccessEntryAdmin(admin.ModelAdmin):
 
     @admin.display(description="When (clinic time)", ordering="at")
     def when(self, entry):
-        return date_format(timezone.localtime(entry.at, timezone.get_default_timezone()), "F j, Y, g:i:s a T")
+        return clinic_datetime(entry.at, "F j, Y, g:i:s a T")  # to the second, with the zone: an audit record
 
     @admin.display(description="Action", ordering="action")
     def what(self, entry):

@@ -15,13 +15,12 @@ from django.utils import timezone
 from django.utils.cache import add_never_cache_headers
 from django.utils.formats import date_format
 from django.utils.html import format_html
+from django.utils.text import normalize_newlines
 
-from staff.history import HistoryAdmin, clinic_datetime, normalise_newlines
+from staff.history import HistoryAdmin, clinic_datetime
 
 from .markdown import find_unclosed_tags
-from .models import Article, Reference, State, Status
-
-DUE_SOON_DAYS = 30
+from .models import REVIEW_DUE_SOON_DAYS, Article, Reference, State, Status
 
 
 class ReviewFilter(admin.SimpleListFilter):
@@ -29,11 +28,11 @@ class ReviewFilter(admin.SimpleListFilter):
     parameter_name = "review"
 
     def lookups(self, request, model_admin):
-        return [("overdue", "Overdue"), ("soon", f"Due within {DUE_SOON_DAYS} days"), ("ok", "Up to date")]
+        return [("overdue", "Overdue"), ("soon", f"Due within {REVIEW_DUE_SOON_DAYS} days"), ("ok", "Up to date")]
 
     def queryset(self, request, queryset):
         today = timezone.localdate()
-        soon = today + timedelta(days=DUE_SOON_DAYS)
+        soon = today + timedelta(days=REVIEW_DUE_SOON_DAYS)
         if self.value() == "overdue":
             return queryset.overdue_for_review(today)
         if self.value() == "soon":
@@ -78,6 +77,7 @@ PUBLISHING_FIELDS = ("status", "published_at")
 # question's buttons carry the one staff first pressed, so either answer goes where they meant to go.
 AFTER_SAVING = ("_continue", "_addanother", "_saveasnew")
 NOTHING_SAVED = "No changes were saved; the article stays live."
+KEPT_LIVE = "“{}” is still live: its status and publish time were kept."
 
 
 def off_the_site_until(status: str, published_at) -> str:
@@ -163,7 +163,7 @@ def differs_from_saved(article: Article) -> bool:
         return True
 
     def stored(value):
-        return normalise_newlines(value) if isinstance(value, str) else value  # a browser's CRLFs are not an edit
+        return normalize_newlines(value) if isinstance(value, str) else value  # a browser's CRLFs are not an edit
 
     return any(
         stored(field.value_from_object(article)) != stored(field.value_from_object(saved))
@@ -189,6 +189,7 @@ def describe_state(article: Article) -> str:
 class ArticleAdmin(HistoryAdmin):
     form = ArticleForm
     change_form_template = "admin/articles/article/change_form.html"
+    object_history_form_template = "admin/articles/article/object_history_form.html"
     date_hierarchy = "published_at"
     inlines = [ReferenceInline]
     list_display = ["title", "state", "topic", "featured", "last_reviewed", "review_due"]
@@ -263,7 +264,7 @@ class ArticleAdmin(HistoryAdmin):
             return
         super().save_model(request, obj, form, change)
         if form.kept_live:
-            self.message_user(request, f"“{obj}” is still live: its status and publish time were kept.")
+            self.message_user(request, KEPT_LIVE.format(obj))
         elif form.took_down:
             self.message_user(
                 request, f"“{obj}” is {off_the_site_until(obj.status, obj.published_at)}", messages.WARNING
@@ -274,7 +275,7 @@ class ArticleAdmin(HistoryAdmin):
             if not message:  # nor did the references change
                 return None
             obj.saved_nothing = False  # the references were saved: admin's answer is right again
-            self.message_user(request, f"“{obj}” is still live: its status and publish time were kept.")
+            self.message_user(request, KEPT_LIVE.format(obj))
         return super().log_change(request, obj, message)
 
     def response_change(self, request, obj):

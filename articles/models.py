@@ -41,6 +41,9 @@ class State(models.TextChoices):
     DRAFT = "draft", "Draft"
 
 
+REVIEW_DUE_SOON_DAYS = 30  # a review due within this many days is "due soon" (admin's filter, the dashboard)
+
+
 class ArticleQuerySet(models.QuerySet):
     def published(self):
         return self.filter(status=Status.PUBLISHED, published_at__lte=timezone.now())
@@ -68,6 +71,10 @@ class ArticleQuerySet(models.QuerySet):
         """Listed articles, with only what an article card shows (see articles/_article_card.html): the
         article list, related articles and the home page's cards all build on it."""
         return self.listed().only("title", "slug", "summary", "topic", "reading_minutes")
+
+    def featured(self):
+        """The published articles staff chose for the home page: the home page and an empty search show them."""
+        return self.published().cards().filter(is_featured=True)
 
     def overdue_for_review(self, today: date | None = None):
         return self.filter(next_review_due__lt=today or timezone.localdate())
@@ -161,7 +168,7 @@ class Article(models.Model):
 
     @property
     def is_published(self) -> bool:
-        return self.status == Status.PUBLISHED and self.published_at <= timezone.now()
+        return self.state == State.LIVE
 
     @property
     def state(self) -> State:

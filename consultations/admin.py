@@ -17,6 +17,7 @@ from phonenumbers import NumberParseException, country_code_for_region
 
 from accesslog.admin import AccessLoggedAdmin, logged_as
 from accesslog.models import Action
+from practice.models import tel_href
 from staff.exports import csv_download
 from staff.history import HistoryAdmin
 
@@ -70,8 +71,8 @@ def phone_text(phone) -> str:
 def tel_link(phone):
     if not phone:
         return None
-    href = phone.as_e164 if getattr(phone, "country_code", None) else re.sub(r"[^\d+]", "", str(phone))
-    return format_html('<a href="tel:{}" class="request-phone">{}</a>', href, phone_text(phone))
+    href = tel_href(phone.as_e164 if getattr(phone, "country_code", None) else str(phone))
+    return format_html('<a href="{}" class="request-phone">{}</a>', href, phone_text(phone))
 
 
 class ConsultationRequestAdminForm(forms.ModelForm):

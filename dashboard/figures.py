@@ -14,7 +14,7 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.formats import date_format
 
-from articles.models import Article
+from articles.models import REVIEW_DUE_SOON_DAYS, Article
 from articles.models import Status as ArticleStatus
 from consultations.models import FINISHED_STATUSES, ConsultationRequest, Status
 from newsletter.models import Issue
@@ -23,7 +23,6 @@ from .chart import BarChart, bar_chart
 from .clinic_time import local_midnight, one_working_day_before, week_starts
 
 REQUEST_WEEKS = 12
-REVIEW_SOON_DAYS = 30  # as articles/admin.py ReviewFilter's "soon" (DUE_SOON_DAYS)
 SCHEDULED_SHOWN = 5  # scheduled articles listed by name; the rest behind a link
 OPEN_STATUSES = [status for status in Status if status not in FINISHED_STATUSES]
 
@@ -139,7 +138,7 @@ def article_figures(*, now: dt.datetime, current_app: str | None = None) -> Arti
     """Articles due for review soon or overdue (as admin's review filter counts them) and articles
     scheduled to publish: two queries."""
     today = timezone.localtime(now, timezone.get_default_timezone()).date()
-    due_soon = Q(next_review_due__gte=today, next_review_due__lte=today + dt.timedelta(days=REVIEW_SOON_DAYS))
+    due_soon = Q(next_review_due__gte=today, next_review_due__lte=today + dt.timedelta(days=REVIEW_DUE_SOON_DAYS))
     overdue = Q(next_review_due__lt=today)
     scheduled = {"status__exact": ArticleStatus.PUBLISHED, "published_at__gt": now}
     counts = Article.objects.aggregate(
@@ -153,7 +152,9 @@ def article_figures(*, now: dt.datetime, current_app: str | None = None) -> Arti
     return ArticleFigures(
         figures=[
             Figure(
-                counts["due_soon"], f"due for review in the next {REVIEW_SOON_DAYS} days", changelist + "?review=soon"
+                counts["due_soon"],
+                f"due for review in the next {REVIEW_DUE_SOON_DAYS} days",
+                changelist + "?review=soon",
             ),
             Figure(counts["overdue"], "overdue for review", changelist + "?review=overdue", needs_action=True),
         ],

@@ -4,7 +4,7 @@
 from django.contrib.sitemaps.views import sitemap as sitemap_view
 from django.shortcuts import render
 from django.urls import reverse
-from django.views.decorators.http import require_http_methods
+from django.views.decorators.http import require_safe
 
 from web.page_cache import cache_public_page
 
@@ -12,11 +12,9 @@ from .feeds import ArticleFeed
 from .site import absolute_url
 from .sitemaps import SITEMAPS
 
-public = require_http_methods(["GET", "HEAD"])
-
 
 @cache_public_page
-@public
+@require_safe
 def robots_txt(request):
     """Every page may be crawled: pages not to be indexed say so themselves (noindex), which a crawler
     can only read on a page robots.txt lets it fetch. The staff sign-in address is never named here."""
@@ -25,9 +23,9 @@ def robots_txt(request):
 
 
 @cache_public_page
-@public
+@require_safe
 def sitemap(request):
     return sitemap_view(request, sitemaps=SITEMAPS, template_name="discovery/sitemap.xml")
 
 
-feed = cache_public_page(public(ArticleFeed()))
+feed = cache_public_page(require_safe(ArticleFeed()))

@@ -20,16 +20,15 @@ LINK_STYLE = "color: #005a52;"
 EMAIL_ATTRIBUTES = {**ALLOWED_ATTRIBUTES, "div": ALLOWED_ATTRIBUTES["div"] | {"role", "tabindex", "aria-label"}}
 
 
-def absolute_url(url: str) -> str:
-    """A site-relative URL on CLINIC_SITE_URL; any other URL (another host, "#note", "tel:") as it is."""
-    if url.startswith("/") and not url.startswith("//"):
-        return settings.CLINIC_SITE_URL + url
-    return url
+def absolute_href(url: str) -> str:
+    """A site-relative URL on CLINIC_SITE_URL; any other URL (another host, "#note", "tel:") as it is.
+    As typed (no IRI encoding, unlike discovery.site.absolute_url for paths reverse() made): nh3 escapes it."""
+    return settings.CLINIC_SITE_URL + url if url.startswith("/") and not url.startswith("//") else url
 
 
-def _absolute_href(element: str, attribute: str, value: str) -> str:
+def _absolute_links(element: str, attribute: str, value: str) -> str:
     """nh3's attribute_filter: nh3 passes the decoded value and escapes what comes back."""
-    return absolute_url(value) if element == "a" and attribute == "href" else value
+    return absolute_href(value) if element == "a" and attribute == "href" else value
 
 
 def email_html(body_html: str) -> str:
@@ -43,7 +42,7 @@ def email_html(body_html: str) -> str:
         body_html,
         tags=ALLOWED_TAGS - {"img"},
         attributes=EMAIL_ATTRIBUTES,
-        attribute_filter=_absolute_href,
+        attribute_filter=_absolute_links,
         url_schemes=URL_SCHEMES,
         link_rel=None,
         strip_comments=True,
@@ -65,7 +64,7 @@ AUTOLINK = re.compile(r"<((?:https?|mailto|tel):[^\s<>]+)>")
 
 
 def _as_text(text: str, url: str) -> str:
-    url = absolute_url(url)
+    url = absolute_href(url)
     return url if text.strip() == url else f"{text} ({url})"
 
 

@@ -7,6 +7,7 @@ from django.core.mail import EmailMultiAlternatives
 from django.template.loader import render_to_string
 from django.urls import reverse
 
+from discovery.site import absolute_url
 from practice.models import ClinicDetails
 
 from .email_body import email_html, email_text
@@ -14,15 +15,11 @@ from .models import Issue, Subscriber
 from .tokens import make_confirm_token, make_unsubscribe_token
 
 
-def absolute(path: str) -> str:
-    return settings.CLINIC_SITE_URL + path
-
-
 def confirmation_message(subscriber: Subscriber) -> EmailMultiAlternatives:
     clinic = ClinicDetails.load()
     context = {
         "clinic": clinic,
-        "confirm_url": absolute(reverse("newsletter:confirm", args=[make_confirm_token(subscriber)])),
+        "confirm_url": absolute_url(reverse("newsletter:confirm", args=[make_confirm_token(subscriber)])),
         "days": settings.CLINIC_NEWSLETTER_CONFIRM_DAYS,
     }
     message = EmailMultiAlternatives(
@@ -42,7 +39,7 @@ def issue_context(issue: Issue) -> dict:
         "issue": issue,
         "body_html": email_html(issue.body_html),  # links absolute and in the clinic colour
         "body_text": email_text(issue.body),  # the Markdown, links written out as "text (url)"
-        "articles": [(article, absolute(article.get_absolute_url())) for article in issue.featured_articles.all()],
+        "articles": [(article, absolute_url(article.get_absolute_url())) for article in issue.featured_articles.all()],
         "clinic": ClinicDetails.load(),
         "site_url": settings.CLINIC_SITE_URL,
     }
@@ -59,7 +56,7 @@ def issue_message(
     if shared is None:
         shared = issue_context(issue)
     token = make_unsubscribe_token(subscriber) if subscriber else "test"
-    unsubscribe_url = absolute(reverse("newsletter:unsubscribe", args=[token]))
+    unsubscribe_url = absolute_url(reverse("newsletter:unsubscribe", args=[token]))
     context = {**shared, "unsubscribe_url": unsubscribe_url}  # a new dict: `shared` is never changed
     message = EmailMultiAlternatives(
         subject=issue.subject,

@@ -30,7 +30,7 @@ class HomeView(TemplateView):
 
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
-        context["featured"] = Article.objects.published().cards().filter(is_featured=True)[:FEATURED_COUNT]
+        context["featured"] = Article.objects.featured()[:FEATURED_COUNT]
         return context
 
 

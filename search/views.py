@@ -40,7 +40,7 @@ def search(request):
             )
         )
     if page is None or not page.total:  # somewhere to start instead
-        context["suggested"] = Article.objects.published().cards().filter(is_featured=True)[:SUGGESTED_COUNT]
+        context["suggested"] = Article.objects.featured()[:SUGGESTED_COUNT]
     response = render(request, "search/search.html", context)
     response["X-Robots-Tag"] = "noindex"
     # Links from results send no Referer at all, so the query does not travel on, even to our own pages.

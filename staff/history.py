@@ -31,24 +31,21 @@ from django.utils import timezone
 from django.utils.formats import date_format
 from django.utils.html import conditional_escape, format_html, format_html_join
 from django.utils.safestring import SafeString, mark_safe
+from django.utils.text import normalize_newlines
 from simple_history.admin import SimpleHistoryAdmin
 from simple_history.template_utils import HistoricalRecordContextHelper
 
 
-def clinic_datetime(value: dt.datetime) -> str:
+def clinic_datetime(value: dt.datetime, format: str = "F j, Y, g:i a") -> str:
     """'November 30, 2026, 9:00 a.m.': the clinic's wall clock, as the site writes times."""
-    return date_format(timezone.localtime(value, timezone.get_default_timezone()), "F j, Y, g:i a")
-
-
-def normalise_newlines(text: str) -> str:
-    return text.replace("\r\n", "\n").replace("\r", "\n")
+    return date_format(timezone.localtime(value, timezone.get_default_timezone()), format)
 
 
 def same_text(old, new) -> bool:
     """Whether two stored texts read the same: line endings and space at either end do not count."""
     if not (isinstance(old, str) and isinstance(new, str)):
         return False
-    return normalise_newlines(old).strip() == normalise_newlines(new).strip()
+    return normalize_newlines(old).strip() == normalize_newlines(new).strip()
 
 
 class TextareaField(forms.CharField):
@@ -59,11 +56,11 @@ class TextareaField(forms.CharField):
         super().__init__(**kwargs)
 
     def to_python(self, value):
-        value = normalise_newlines(super().to_python(value))
+        value = normalize_newlines(super().to_python(value))
         return value if value.strip() else self.empty_value  # blank is still blank for a required field
 
     def has_changed(self, initial, data):
-        return super().has_changed(normalise_newlines(initial or ""), data)
+        return super().has_changed(normalize_newlines(initial or ""), data)
 
 
 # How much of a long text's change the history list shows: the words removed and added, this many words
@@ -134,7 +131,7 @@ class ClinicRecordContextHelper(HistoricalRecordContextHelper):
             field = self.model._meta.get_field(change.field)
             diff = None
             if is_long_text(field) and all(isinstance(value, str | None) for value in (change.old, change.new)):
-                diff = word_diff(normalise_newlines(change.old or ""), normalise_newlines(change.new or ""))
+                diff = word_diff(normalize_newlines(change.old or ""), normalize_newlines(change.new or ""))
             change = self.format_delta_change(change)
             if change.old != change.new:  # not a time that differed in a fraction of a second only
                 shown.append({"field": change.field, "old": change.old, "new": change.new, "diff": diff})
